@@ -1,0 +1,77 @@
+#pragma once
+// HTTP transport over libcurl: connection reuse, streamed bodies in both directions, AWS
+// Signature V4 signing. An HTTP status is an answer, not an error: send() fails only when no
+// complete answer arrived (connect/timeout/reset/truncated body), with ErrorKind::transient.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kbc_storage_extract/result.hpp"
+#include "kbc_storage_extract/secret.hpp"
+#include "kbc_storage_extract/transfer/object_store.hpp"
+
+namespace kbc::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct AwsSigV4 {
+  std::string region;
+  std::string service = "s3";
+  std::string access_key_id;
+  Secret secret_access_key;
+  Secret session_token;  // sent as x-amz-security-token when set
+};
+
+struct Request {
+  std::string method = "GET";
+  std::string url;
+  Headers headers;
+  std::string body;  // small bodies (JSON, forms, XML)
+  // Streamed upload: when upload_source is set, `body` is ignored and exactly
+  // upload_length bytes are pulled from it.
+  transfer::ByteSource upload_source;
+  std::uint64_t upload_length = 0;
+  // Streamed download: when set, the body of a 2xx answer goes here, not to Response::body.
+  transfer::ByteSink download_sink;
+  std::optional<AwsSigV4> sign;
+  std::chrono::milliseconds connect_timeout{10'000};
+  // Abort when fewer than low_speed_bytes arrive within low_speed_time (a stalled peer).
+  std::chrono::seconds low_speed_time{60};
+  long low_speed_bytes = 1;
+  std::chrono::milliseconds total_timeout{0};  // 0 = none (large transfers)
+};
+
+struct Response {
+  int status = 0;
+  Headers headers;   // names lower-cased
+  std::string body;  // empty when streamed to download_sink
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+class Client {
+ public:
+  Client();
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+  // One request; safe to call from several threads (each gets its own reused connection).
+  Result<Response> send(const Request& request);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Map a non-2xx answer to a typed Error: 401 authentication, 403 permission, 404 not_found,
+// 409 conflict, 429/503+Retry-After throttled, other 5xx server; parses the Keboola error body
+// ({"error","code","exceptionId"}) and S3 XML errors. `what` says what was being done.
+Error error_from_response(const Response& response, std::string_view what);
+
+// `url` with the query string's signature/credential values replaced by "***".
+std::string redact_url(std::string_view url);
+
+}  // namespace kbc::http

@@ -1,0 +1,60 @@
+#pragma once
+// The one contract every cloud file storage meets (S3 now; Azure Blob and GCS later):
+// read an object's bytes as a stream, write an object of known size from a stream in parts.
+// Implementations keep no object in memory: bytes flow through the callbacks in small chunks.
+// Failures come back as kbc::Error values whose kind() the retry policy reads.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "kbc_storage_extract/result.hpp"
+#include "kbc_storage_extract/transfer/file_access.hpp"
+
+namespace kbc::transfer {
+
+struct ByteRange {
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;  // 0 with offset 0 means "the whole object"
+};
+
+// Receives downloaded bytes in order. Return false to abort the transfer (cancelled).
+using ByteSink = std::function<bool(const char* data, std::size_t size)>;
+// Fills `buffer` with up to `capacity` upload bytes and returns how many; 0 means the source
+// failed or was cancelled before the announced length was reached.
+using ByteSource = std::function<std::size_t(char* buffer, std::size_t capacity)>;
+
+// An upload of one object in parts. Parts are numbered from 1, each exactly part_size()
+// bytes except the last; parts may be written from different threads at once.
+class ObjectUpload {
+ public:
+  virtual ~ObjectUpload() = default;
+  virtual std::uint64_t part_size() const = 0;
+  virtual int part_count() const = 0;
+  // Upload part `number` of `length` bytes pulled from `source`. Safe to retry a failed part.
+  virtual Status write_part(int number, std::uint64_t length, const ByteSource& source) = 0;
+  // Make the object visible; only after this does the object exist.
+  virtual Status commit() = 0;
+  // Throw away what was uploaded (best effort, never throws).
+  virtual void abort() noexcept = 0;
+};
+
+class ObjectStore {
+ public:
+  virtual ~ObjectStore() = default;
+  // Size in bytes of the object at `key`.
+  virtual Result<std::uint64_t> size(const std::string& key) = 0;
+  // Stream the bytes of `range` (or the whole object) of `key` into `sink`, in order.
+  virtual Status read(const std::string& key, ByteRange range, const ByteSink& sink) = 0;
+  // Start writing a new object of exactly `size` bytes at `key`.
+  virtual Result<std::unique_ptr<ObjectUpload>> begin_upload(const std::string& key, std::uint64_t size) = 0;
+  // Write a small object (a manifest, a header-only CSV) in one request.
+  virtual Status put_small(const std::string& key, std::string_view body) = 0;
+};
+
+// The store for `access`, chosen by provider. Endpoint overrides follow each provider's
+// convention (S3: AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL).
+Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access);
+
+}  // namespace kbc::transfer

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Install everything the build and the tests need, from Debian's packages and the npm registry.
+# Idempotent: a second run changes nothing. Works as root or through sudo.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config ccache
+  libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libspdlog-dev catch2
+  libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
+  curl ca-certificates nodejs npm procps
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "install-deps: need root or sudo to install: ${APT_PACKAGES[*]}" >&2; exit 1; fi
+}
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# nodejs/npm may come from elsewhere than Debian (a newer Node on the PATH is fine).
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  filtered=(); for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || filtered+=("$p"); done
+  missing=("${filtered[@]}")
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Test peers written by others (AWS SDK, s3rver): pinned by tests/peers/package-lock.json.
+if [ -f "$here/tests/peers/package.json" ]; then
+  if [ ! -d "$here/tests/peers/node_modules" ] || [ "$here/tests/peers/package-lock.json" -nt "$here/tests/peers/node_modules/.installed" ]; then
+    echo "install-deps: installing npm test peers"
+    (cd "$here/tests/peers" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
+  fi
+fi
