@@ -1,0 +1,36 @@
+#pragma once
+// The subcommands' work, behind the CLI: each takes a validated Config and options, does its
+// job, prints its output, and returns the process exit code. The CLI (src/cli) only parses.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kbc_storage_extract/config.hpp"
+#include "kbc_storage_extract/exit_codes.hpp"
+
+namespace kbc::commands {
+
+struct RunOptions {
+  std::vector<std::string> tables;  // --table NAME (repeatable); empty = all enabled tables
+  bool dry_run = false;             // --dry-run: print the plan, write nothing
+  std::optional<std::filesystem::path> report_file;  // --report FILE: JSON run report
+  int parallel = 1;                 // --parallel N: tables/slices copied at once
+};
+ExitCode run(const Config& config, const RunOptions& options);
+
+struct TablesOptions {
+  std::string search;  // --search TEXT: case-insensitive substring of the table name
+  bool json = false;   // --json: machine-readable list
+};
+ExitCode tables(const Config& config, const TablesOptions& options);
+
+struct TokenVerifyOptions {
+  std::string url;   // Storage API base URL (resolved from --region/--url)
+  TokenSpec token;   // where the token comes from
+  bool json = false;
+};
+// Verify a token and say whether it is fit to be a source token (read-only, one bucket).
+ExitCode token_verify(const TokenVerifyOptions& options);
+
+}  // namespace kbc::commands
