@@ -1,0 +1,30 @@
+#pragma once
+// Copy one object from any store to any store, streamed: a reader thread fills a bounded
+// buffer that the uploader drains, so memory stays at `buffer_bytes` per part in flight
+// whatever the object's size. A failed part is retried alone by re-reading its byte range.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "kbc_storage_extract/result.hpp"
+#include "kbc_storage_extract/retry.hpp"
+#include "kbc_storage_extract/transfer/object_store.hpp"
+
+namespace kbc::transfer {
+
+struct CopyOptions {
+  std::size_t buffer_bytes = 4 << 20;  // per part in flight
+  int parallel_parts = 1;              // parts uploaded at once
+  RetryPolicy retry;
+  std::function<void(std::uint64_t bytes_done)> on_progress;  // called from worker threads
+};
+
+struct CopyStats {
+  std::uint64_t bytes = 0;
+  int retries = 0;
+};
+
+Result<CopyStats> copy_object(ObjectStore& from, const std::string& from_key, ObjectStore& to,
+                              const std::string& to_key, const CopyOptions& options);
+
+}  // namespace kbc::transfer
