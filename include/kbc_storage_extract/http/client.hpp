@@ -74,4 +74,9 @@ Error error_from_response(const Response& response, std::string_view what);
 // `url` with the query string's signature/credential values replaced by "***".
 std::string redact_url(std::string_view url);
 
+// A Retry-After value (delta-seconds or an HTTP date, relative to `now`) as a wait; nullopt
+// when it cannot be read. A date in the past is a wait of zero.
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
+                                                           std::chrono::system_clock::time_point now);
+
 }  // namespace kbc::http

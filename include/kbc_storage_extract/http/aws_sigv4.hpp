@@ -1,0 +1,38 @@
+#pragma once
+// AWS Signature Version 4 for request headers (S3 and any other AWS service). Our own signer,
+// not CURLOPT_AWS_SIGV4: curl 7.88 does not canonicalise query strings (valueless "?uploads",
+// unsorted or unencoded parameters) nor S3 key paths, which S3 multipart requests need.
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "kbc_storage_extract/http/client.hpp"
+
+namespace kbc::http::sigv4 {
+
+inline constexpr std::string_view k_unsigned_payload = "UNSIGNED-PAYLOAD";
+
+struct SigningInput {
+  std::string method;
+  std::string url;          // absolute; the path may already be percent-encoded
+  Headers headers;          // all of them are signed, plus host and the x-amz-* we add
+  std::string payload_sha256;  // hex SHA-256 of the body or UNSIGNED-PAYLOAD; empty: caller set the header
+};
+
+// The request's headers plus host, x-amz-date, x-amz-content-sha256, x-amz-security-token
+// (with a session token) and authorization.
+Result<Headers> sign(const SigningInput& input, const AwsSigV4& key, std::chrono::system_clock::time_point now);
+
+// The steps, exposed for tests against AWS's published examples.
+std::string sha256_hex(std::string_view data);
+std::string hmac_sha256(std::string_view key, std::string_view data);  // raw bytes
+std::string amz_date(std::chrono::system_clock::time_point now);       // 20130524T000000Z
+// S3's URI encoding: unreserved characters stay, everything else is %XX (uppercase);
+// '/' stays when `keep_slash`.
+std::string uri_encode(std::string_view text, bool keep_slash);
+std::string uri_decode(std::string_view text);
+// Sorted, encoded "a=1&b=&c=3" from a raw query string ("uploads", "partNumber=1&uploadId=x").
+std::string canonical_query(std::string_view query);
+Result<std::string> canonical_request(const SigningInput& input, const Headers& all_headers, std::string* signed_headers);
+
+}  // namespace kbc::http::sigv4

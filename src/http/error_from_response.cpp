@@ -1,0 +1,117 @@
+#include <curl/curl.h>
+
+#include <nlohmann/json.hpp>
+
+#include "kbc_storage_extract/http/client.hpp"
+
+namespace kbc::http {
+namespace {
+
+// The text between <tag> and </tag> in an S3 XML error, or empty.
+std::string xml_field(const std::string& body, const std::string& tag) {
+  const auto open = body.find("<" + tag + ">");
+  if (open == std::string::npos) return {};
+  const auto start = open + tag.size() + 2;
+  const auto close = body.find("</" + tag + ">", start);
+  if (close == std::string::npos) return {};
+  return body.substr(start, close - start);
+}
+
+ErrorKind kind_for_status(int status, bool has_retry_after) {
+  switch (status) {
+    case 400: return ErrorKind::invalid_input;
+    case 401: return ErrorKind::authentication;
+    case 403: return ErrorKind::permission;
+    case 404: return ErrorKind::not_found;
+    case 408: return ErrorKind::transient;
+    case 409:
+    case 412: return ErrorKind::conflict;
+    case 429: return ErrorKind::throttled;
+    case 503: return has_retry_after ? ErrorKind::throttled : ErrorKind::server;
+    default: break;
+  }
+  if (status >= 500) return ErrorKind::server;
+  if (status >= 400) return ErrorKind::invalid_input;
+  return ErrorKind::protocol;  // a 1xx/3xx where an answer was expected
+}
+
+// S3 error codes that say more than their HTTP status.
+void refine_for_s3_code(Error& error) {
+  const auto& code = error.api_code;
+  if (code == "ExpiredToken" || code == "TokenRefreshRequired") {
+    error.kind = ErrorKind::authentication;
+    error.hint = "the temporary credentials expired; re-run the extraction (it asks the Storage API for fresh ones)";
+  } else if (code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" || code == "InvalidToken") {
+    error.kind = ErrorKind::permission;
+    error.hint = "the storage credentials were not accepted; check the clock of this machine and that the "
+                 "Storage API token belongs to this stack";
+  } else if (code == "AccessDenied") {
+    error.hint = "the temporary credentials do not allow this object; the file may belong to another project";
+  } else if (code == "SlowDown") {
+    error.kind = ErrorKind::throttled;
+  } else if (code == "RequestTimeout" || code == "InternalError") {
+    error.kind = code == "RequestTimeout" ? ErrorKind::transient : ErrorKind::server;
+  } else if (code == "NoSuchBucket" || code == "NoSuchKey" || code == "NoSuchUpload") {
+    error.kind = ErrorKind::not_found;
+  }
+}
+
+std::string default_hint(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::authentication: return "check that the token is valid and has not expired";
+    case ErrorKind::permission: return "the token is not allowed to do this; check its permissions";
+    case ErrorKind::throttled: return "the service asks to slow down; retried automatically";
+    default: return {};
+  }
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (value.size() > 9) return std::chrono::milliseconds{std::chrono::hours{24}};  // absurd: treat as "long"
+    return std::chrono::seconds{std::stol(std::string(value))};
+  }
+  const std::string text(value);
+  const time_t at = curl_getdate(text.c_str(), nullptr);
+  if (at < 0) return std::nullopt;
+  const auto wait = std::chrono::system_clock::from_time_t(at) - now;
+  return std::max(std::chrono::milliseconds{0}, std::chrono::duration_cast<std::chrono::milliseconds>(wait));
+}
+
+Error error_from_response(const Response& response, std::string_view what) {
+  Error error;
+  error.http_status = response.status;
+  const auto retry_after = response.header("retry-after");
+  if (retry_after) error.retry_after = parse_retry_after(*retry_after, std::chrono::system_clock::now());
+  error.kind = kind_for_status(response.status, error.retry_after.has_value());
+
+  std::string server_message;
+  const auto& body = response.body;
+  const auto first = body.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && body[first] == '{') {
+    const auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_object()) {
+      auto text = [&](const char* key) { return json.contains(key) && json[key].is_string() ? json[key].get<std::string>() : std::string{}; };
+      server_message = text("error");
+      if (server_message.empty()) server_message = text("message");
+      error.api_code = text("code");
+      error.request_id = text("exceptionId");
+    }
+  } else if (body.find("<Error>") != std::string::npos) {
+    error.api_code = xml_field(body, "Code");
+    server_message = xml_field(body, "Message");
+    error.request_id = xml_field(body, "RequestId");
+    refine_for_s3_code(error);
+  }
+  if (error.request_id.empty()) error.request_id = response.header("x-amz-request-id").value_or("");
+
+  error.message = std::string(what) + ": " + (server_message.empty() ? "the server answered HTTP " + std::to_string(response.status) : redact_url(server_message));
+  if (error.hint.empty()) error.hint = default_hint(error.kind);
+  return error;
+}
+
+}  // namespace kbc::http
