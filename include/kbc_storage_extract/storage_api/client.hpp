@@ -1,0 +1,112 @@
+#pragma once
+// StorageClient: the Storage API calls the tool makes, named after the API. Every call sends
+// X-StorageApi-Token, retries faults that may pass (429/503 with Retry-After, 5xx, connection
+// faults) with RetryPolicy, and turns a refusal into a kbc::Error that says what was being
+// done (which table, which bucket). Async calls return the started Job; wait_for_job polls it.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kbc_storage_extract/http/client.hpp"
+#include "kbc_storage_extract/result.hpp"
+#include "kbc_storage_extract/retry.hpp"
+#include "kbc_storage_extract/secret.hpp"
+#include "kbc_storage_extract/storage_api/types.hpp"
+#include "kbc_storage_extract/transfer/object_store.hpp"
+
+namespace kbc::storage_api {
+
+// POST tables/{tableId}/export-async
+struct ExportOptions {
+  std::optional<std::int64_t> changed_since;  // unix timestamp (seconds)
+  bool gzip = true;
+  std::vector<std::string> columns;  // empty: all columns
+};
+
+// POST tables/{tableId}/import-async
+struct ImportOptions {
+  std::int64_t data_file_id = 0;
+  bool incremental = false;
+  std::vector<std::string> columns;  // the file's column order; the file then has no header
+  bool without_headers = false;
+};
+
+// POST buckets/{bucketId}/tables-async
+struct CreateTableOptions {
+  std::string name;
+  std::int64_t data_file_id = 0;
+  std::vector<std::string> primary_key;  // sent comma-separated, as the API wants
+};
+
+// POST files/prepare
+struct PrepareFileOptions {
+  std::string name;
+  std::uint64_t size_bytes = 0;
+  bool is_sliced = false;
+};
+
+// How wait_for_job polls: the first GET at once, then `first_delay` doubling up to `max_delay`.
+struct JobPolling {
+  std::chrono::milliseconds first_delay{100};
+  std::chrono::milliseconds max_delay{2'000};
+  std::chrono::seconds timeout{6 * 3600};
+};
+
+class StorageClient {
+ public:
+  // `base_url`: "https://connection.keboola.com" (no /v2/storage), no trailing slash.
+  StorageClient(std::string base_url, Secret token, http::Client& http, RetryPolicy retry = {},
+                JobPolling polling = {});
+
+  const std::string& base_url() const { return base_url_; }
+
+  Result<TokenInfo> verify_token();
+
+  Result<std::vector<Bucket>> list_buckets();
+  Result<Bucket> get_bucket(const std::string& bucket_id);
+  // `bucket_id` like "in.c-from-eu": creates stage "in", name "from-eu".
+  Result<Bucket> create_bucket(const std::string& bucket_id, const std::string& description);
+
+  Result<std::vector<TableDetail>> list_tables(const std::string& bucket_id);
+  Result<TableDetail> get_table(const std::string& table_id);
+
+  Result<Job> export_table_async(const std::string& table_id, const ExportOptions& options);
+  Result<Job> import_table_async(const std::string& table_id, const ImportOptions& options);
+  Result<Job> create_table_async(const std::string& bucket_id, const CreateTableOptions& options);
+  Result<Job> add_primary_key(const std::string& table_id, const std::vector<std::string>& columns);
+  Result<Job> remove_primary_key(const std::string& table_id);
+
+  Result<Job> get_job(const std::string& job_id);
+  // Poll until the job finishes. A job that ends in "error" is Error{job_failed} with the
+  // job's own message and code; `what` says what the job was doing ("export of in.c-a.b").
+  Result<Job> wait_for_job(const Job& started, std::string_view what);
+
+  Result<PreparedFile> prepare_file(const PrepareFileOptions& options);
+  Result<FileDetail> get_file(std::int64_t file_id);
+
+ private:
+  // Whether a failed request may be sent again: reads and exports always; writes only when the
+  // server said it did nothing (429/503), since a lost answer may hide a finished import.
+  enum class Repeat { always, only_if_refused };
+  Result<http::Response> call(const std::string& method, const std::string& path, const std::string& json_body,
+                              std::string_view what, Repeat repeat, std::initializer_list<int> ok_statuses = {200});
+
+  std::string base_url_;
+  Secret token_;
+  http::Client& http_;
+  RetryPolicy retry_;
+  JobPolling polling_;
+};
+
+// A sliced file's manifest: the slice object keys in order. Read from `store` (the file's own
+// credentials); the manifest is small, so it is read into memory (capped).
+Result<std::vector<SliceRef>> read_manifest(transfer::ObjectStore& store, const std::string& manifest_key);
+// Parse a manifest's JSON text ({"entries":[{"url":"s3://bucket/key"}]}).
+Result<std::vector<SliceRef>> parse_manifest(std::string_view json_text);
+// A manifest for `keys` in `bucket` of provider `access`, as the Storage API reads it.
+std::string make_manifest(const transfer::FileAccess& access, const std::vector<std::string>& keys);
+
+}  // namespace kbc::storage_api

@@ -1,0 +1,99 @@
+#pragma once
+// The Storage API's objects as small value types, parsed once at the edge (storage_api/parse).
+// Field names follow the API (bucketPermissions, primaryKey, rowsCount, dataSizeBytes).
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kbc_storage_extract/secret.hpp"
+#include "kbc_storage_extract/transfer/file_access.hpp"
+
+namespace kbc::storage_api {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+// GET /v2/storage/tokens/verify
+struct TokenInfo {
+  std::string id;
+  std::string description;
+  bool is_master_token = false;
+  bool can_manage_buckets = false;
+  bool can_manage_tokens = false;
+  bool is_expired = false;
+  bool is_disabled = false;
+  std::optional<TimePoint> expires;                        // null: never expires
+  std::map<std::string, std::string> bucket_permissions;  // bucketId -> read|write|manage
+  std::string project_id;
+  std::string project_name;
+  std::string region;                 // owner.region
+  std::string file_storage_provider;  // owner.fileStorageProvider
+};
+
+struct Bucket {
+  std::string id;     // "in.c-main"
+  std::string name;   // "c-main"
+  std::string stage;  // "in" | "out"
+  std::string description;
+};
+
+struct TableDetail {
+  std::string id;         // "in.c-main.orders"
+  std::string name;       // "orders"
+  std::string bucket_id;  // "in.c-main"
+  std::vector<std::string> columns;
+  std::vector<std::string> primary_key;
+  std::uint64_t rows_count = 0;
+  std::uint64_t data_size_bytes = 0;
+  std::string last_import_date;  // as the API gives it (ISO 8601), may be empty
+  std::string last_change_date;
+};
+
+// GET /v2/storage/jobs/{id}: only what the tool reads from `results`.
+struct Job {
+  std::string id;
+  std::string status;          // waiting | processing | success | error
+  std::string operation_name;  // tableExport, tableImport, tableCreate, ...
+  std::string table_id;
+  std::optional<std::int64_t> file_id;                // tableExport: results.file.id
+  std::string created_table_id;                       // tableCreate: results.id
+  std::optional<std::uint64_t> total_rows_count;      // tableImport: results.totalRowsCount
+  std::optional<std::uint64_t> total_data_size_bytes; // tableImport: results.totalDataSizeBytes
+  std::string error_message;  // error.message when status is "error"
+  std::string error_code;     // error.code
+  std::string exception_id;   // error.exceptionId
+
+  bool finished() const { return status == "success" || status == "error"; }
+};
+
+// GET /v2/storage/files/{id}?federationToken=1: where the bytes are and how to read them.
+struct FileDetail {
+  std::int64_t id = 0;
+  std::string name;
+  bool is_sliced = false;
+  std::uint64_t size_bytes = 0;
+  transfer::FileAccess access;  // provider, bucket/container and temporary credentials
+  std::string key;              // the object key; for a sliced file the prefix of slices and manifest
+  Secret url;                   // signed URL (of the manifest when sliced); its query is a secret
+  std::string manifest_key() const { return key + "manifest"; }
+};
+
+// POST /v2/storage/files/prepare with federationToken=1: where to upload a new file's bytes.
+struct PreparedFile {
+  std::int64_t id = 0;
+  std::string name;
+  bool is_sliced = false;
+  transfer::FileAccess access;
+  std::string key;  // the object key; for a sliced file the prefix of slices and manifest
+  std::string manifest_key() const { return key + "manifest"; }
+};
+
+// One entry of a sliced file's manifest, as an object key in the file's bucket.
+struct SliceRef {
+  std::string url;  // "s3://bucket/key"
+  std::string key;  // "key"
+};
+
+}  // namespace kbc::storage_api

@@ -1,0 +1,254 @@
+#include "kbc_storage_extract/storage_api/client.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "kbc_storage_extract/storage_api/parse.hpp"
+
+namespace kbc::storage_api {
+
+using nlohmann::json;
+
+namespace {
+
+// Path segments (bucket and table ids) are URL-encoded; ids only hold [A-Za-z0-9._-] anyway.
+std::string encode(const std::string& segment) {
+  std::string out;
+  for (unsigned char c : segment) {
+    if (std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '~') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+template <class T>
+Result<T> parsed_body(const http::Response& response, std::string_view what,
+                      Result<T> (*parse)(const json&)) {
+  json body = json::parse(response.body, nullptr, false);
+  if (body.is_discarded())
+    return make_error(ErrorKind::protocol, fmt::format("{}: the Storage API answered with a body that is not JSON", what),
+                      "check that the URL points at a Keboola Storage API");
+  auto value = parse(body);
+  if (!value) value.error().message = fmt::format("{}: {}", what, value.error().message);
+  return value;
+}
+
+// A request the server may have carried out although the answer got lost must not be
+// repeated blindly (an incremental import would append twice): retry those only when the
+// server said it did nothing (429, 503).
+bool refused_without_effect(const Error& error) { return error.http_status == 429 || error.http_status == 503; }
+
+}  // namespace
+
+StorageClient::StorageClient(std::string base_url, Secret token, http::Client& http, RetryPolicy retry,
+                             JobPolling polling)
+    : base_url_(std::move(base_url)), token_(std::move(token)), http_(http), retry_(retry), polling_(polling) {
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+}
+
+Result<http::Response> StorageClient::call(const std::string& method, const std::string& path,
+                                           const std::string& json_body, std::string_view what, Repeat repeat,
+                                           std::initializer_list<int> ok_statuses) {
+  http::Request request;
+  request.method = method;
+  request.url = base_url_ + "/v2/storage/" + path;
+  request.headers = {{"X-StorageApi-Token", token_.reveal()}, {"Accept", "application/json"}};
+  if (!json_body.empty()) {
+    request.headers.emplace_back("Content-Type", "application/json");
+    request.body = json_body;
+  }
+  request.total_timeout = std::chrono::minutes{5};
+  const std::vector<int> ok(ok_statuses);
+  for (int attempt = 1;; ++attempt) {
+    auto response = http_.send(request);
+    Error error;
+    if (!response) {
+      error = response.error();
+      error.message = fmt::format("{}: {}", what, error.message);
+    } else if (std::find(ok.begin(), ok.end(), response->status) != ok.end()) {
+      return response;
+    } else {
+      error = http::error_from_response(*response, what);
+    }
+    const auto delay = retry_.next_delay(attempt, error);
+    if (!delay) return error;
+    if (repeat == Repeat::only_if_refused && !refused_without_effect(error)) {
+      error.hint = "the Storage API may have carried the request out before the answer was lost; "
+                   "check the destination and re-run the table";
+      return error;
+    }
+    spdlog::warn("{} failed (attempt {} of {}): {}; retrying in {} ms", what, attempt, retry_.max_attempts,
+                 error.describe(), delay->count());
+    std::this_thread::sleep_for(*delay);
+  }
+}
+
+Result<TokenInfo> StorageClient::verify_token() {
+  auto response = call("GET", "tokens/verify", {}, "token verification", Repeat::always);
+  if (!response) return response.error();
+  return parsed_body<TokenInfo>(*response, "token verification", &parse_token_info);
+}
+
+Result<std::vector<Bucket>> StorageClient::list_buckets() {
+  auto response = call("GET", "buckets", {}, "listing buckets", Repeat::always);
+  if (!response) return response.error();
+  const json body = json::parse(response->body, nullptr, false);
+  if (!body.is_array()) return make_error(ErrorKind::protocol, "listing buckets: the answer is not a JSON array");
+  std::vector<Bucket> buckets;
+  for (const auto& item : body) {
+    auto bucket = parse_bucket(item);
+    if (!bucket) return bucket.error();
+    buckets.push_back(std::move(*bucket));
+  }
+  return buckets;
+}
+
+Result<Bucket> StorageClient::get_bucket(const std::string& bucket_id) {
+  const std::string what = fmt::format("reading bucket {}", bucket_id);
+  auto response = call("GET", "buckets/" + encode(bucket_id), {}, what, Repeat::always);
+  if (!response) return response.error();
+  return parsed_body<Bucket>(*response, what, &parse_bucket);
+}
+
+Result<Bucket> StorageClient::create_bucket(const std::string& bucket_id, const std::string& description) {
+  const std::string what = fmt::format("creating bucket {}", bucket_id);
+  const auto dot = bucket_id.find('.');
+  if (dot == std::string::npos || bucket_id.compare(dot + 1, 2, "c-") != 0)
+    return make_error(ErrorKind::invalid_input, fmt::format("{}: \"{}\" is not a bucket id like in.c-name", what, bucket_id));
+  const json body = {{"stage", bucket_id.substr(0, dot)}, {"name", bucket_id.substr(dot + 3)}, {"description", description}};
+  auto response = call("POST", "buckets", body.dump(), what, Repeat::only_if_refused, {200, 201});
+  if (!response) return response.error();
+  return parsed_body<Bucket>(*response, what, &parse_bucket);
+}
+
+Result<std::vector<TableDetail>> StorageClient::list_tables(const std::string& bucket_id) {
+  const std::string what = fmt::format("listing the tables of bucket {}", bucket_id);
+  auto response = call("GET", "buckets/" + encode(bucket_id) + "/tables?include=columns", {}, what, Repeat::always);
+  if (!response) return response.error();
+  const json body = json::parse(response->body, nullptr, false);
+  if (!body.is_array()) return make_error(ErrorKind::protocol, what + ": the answer is not a JSON array");
+  std::vector<TableDetail> tables;
+  for (const auto& item : body) {
+    auto table = parse_table(item);
+    if (!table) return table.error();
+    tables.push_back(std::move(*table));
+  }
+  return tables;
+}
+
+Result<TableDetail> StorageClient::get_table(const std::string& table_id) {
+  const std::string what = fmt::format("reading table {}", table_id);
+  auto response = call("GET", "tables/" + encode(table_id), {}, what, Repeat::always);
+  if (!response) return response.error();
+  return parsed_body<TableDetail>(*response, what, &parse_table);
+}
+
+Result<Job> StorageClient::export_table_async(const std::string& table_id, const ExportOptions& options) {
+  const std::string what = fmt::format("starting the export of table {}", table_id);
+  json body = {{"gzip", options.gzip}};
+  if (options.changed_since) body["changedSince"] = std::to_string(*options.changed_since);
+  if (!options.columns.empty()) {
+    std::string columns;
+    for (const auto& column : options.columns) columns += (columns.empty() ? "" : ",") + column;
+    body["columns"] = columns;
+  }
+  // Exporting changes nothing, so a lost answer is safe to repeat.
+  auto response = call("POST", "tables/" + encode(table_id) + "/export-async", body.dump(), what, Repeat::always, {200, 202});
+  if (!response) return response.error();
+  return parsed_body<Job>(*response, what, &parse_job);
+}
+
+Result<Job> StorageClient::import_table_async(const std::string& table_id, const ImportOptions& options) {
+  const std::string what = fmt::format("starting the import into table {}", table_id);
+  json body = {{"dataFileId", options.data_file_id}, {"incremental", options.incremental}};
+  if (!options.columns.empty()) body["columns"] = options.columns;
+  if (options.without_headers) body["withoutHeaders"] = true;
+  auto response = call("POST", "tables/" + encode(table_id) + "/import-async", body.dump(), what, Repeat::only_if_refused, {200, 202});
+  if (!response) return response.error();
+  return parsed_body<Job>(*response, what, &parse_job);
+}
+
+Result<Job> StorageClient::create_table_async(const std::string& bucket_id, const CreateTableOptions& options) {
+  const std::string what = fmt::format("starting the creation of table {}.{}", bucket_id, options.name);
+  json body = {{"name", options.name}, {"dataFileId", options.data_file_id}};
+  if (!options.primary_key.empty()) {
+    std::string primary_key;
+    for (const auto& column : options.primary_key) primary_key += (primary_key.empty() ? "" : ",") + column;
+    body["primaryKey"] = primary_key;
+  }
+  auto response = call("POST", "buckets/" + encode(bucket_id) + "/tables-async", body.dump(), what, Repeat::only_if_refused, {200, 202});
+  if (!response) return response.error();
+  return parsed_body<Job>(*response, what, &parse_job);
+}
+
+Result<Job> StorageClient::add_primary_key(const std::string& table_id, const std::vector<std::string>& columns) {
+  const std::string what = fmt::format("setting the primary key of table {}", table_id);
+  const json body = {{"columns", columns}};
+  auto response = call("POST", "tables/" + encode(table_id) + "/primary-key", body.dump(), what, Repeat::only_if_refused, {200, 202});
+  if (!response) return response.error();
+  return parsed_body<Job>(*response, what, &parse_job);
+}
+
+Result<Job> StorageClient::remove_primary_key(const std::string& table_id) {
+  const std::string what = fmt::format("removing the primary key of table {}", table_id);
+  auto response = call("DELETE", "tables/" + encode(table_id) + "/primary-key", {}, what, Repeat::only_if_refused, {200, 202});
+  if (!response) return response.error();
+  return parsed_body<Job>(*response, what, &parse_job);
+}
+
+Result<Job> StorageClient::get_job(const std::string& job_id) {
+  const std::string what = fmt::format("reading job {}", job_id);
+  auto response = call("GET", "jobs/" + encode(job_id), {}, what, Repeat::always);
+  if (!response) return response.error();
+  return parsed_body<Job>(*response, what, &parse_job);
+}
+
+Result<Job> StorageClient::wait_for_job(const Job& started, std::string_view what) {
+  const auto deadline = std::chrono::steady_clock::now() + polling_.timeout;
+  auto delay = polling_.first_delay;
+  Job job = started;
+  while (true) {
+    auto polled = get_job(job.id);
+    if (!polled) return polled.error();
+    job = std::move(*polled);
+    if (job.status == "success") return job;
+    if (job.status == "error") {
+      Error error = make_error(ErrorKind::job_failed,
+                               fmt::format("{} failed (job {}): {}", what, job.id,
+                                           job.error_message.empty() ? "no message" : job.error_message));
+      error.api_code = job.error_code;
+      error.request_id = job.exception_id;
+      return error;
+    }
+    if (std::chrono::steady_clock::now() + delay > deadline)
+      return make_error(ErrorKind::job_failed,
+                        fmt::format("{}: job {} did not finish within {} s (status {})", what, job.id,
+                                    polling_.timeout.count(), job.status),
+                        "the Storage API may be overloaded; re-run later");
+    spdlog::debug("{}: job {} is {}, polling again in {} ms", what, job.id, job.status, delay.count());
+    std::this_thread::sleep_for(delay);
+    delay = std::min(delay * 2, polling_.max_delay);
+  }
+}
+
+Result<PreparedFile> StorageClient::prepare_file(const PrepareFileOptions& options) {
+  const std::string what = fmt::format("preparing the upload of file {}", options.name);
+  const json body = {{"name", options.name},       {"sizeBytes", options.size_bytes},
+                     {"isSliced", options.is_sliced}, {"federationToken", true},
+                     {"isEncrypted", true},          {"notify", false}};
+  auto response = call("POST", "files/prepare", body.dump(), what, Repeat::always, {200, 201});
+  if (!response) return response.error();
+  return parsed_body<PreparedFile>(*response, what, &parse_prepared_file);
+}
+
+Result<FileDetail> StorageClient::get_file(std::int64_t file_id) {
+  const std::string what = fmt::format("reading the detail of file {}", file_id);
+  auto response = call("GET", fmt::format("files/{}?federationToken=1", file_id), {}, what, Repeat::always);
+  if (!response) return response.error();
+  return parsed_body<FileDetail>(*response, what, &parse_file_detail);
+}
+
+}  // namespace kbc::storage_api

@@ -1,0 +1,120 @@
+#include <catch2/catch.hpp>
+
+#include "kbc_storage_extract/storage_api/client.hpp"
+#include "kbc_storage_extract/storage_api/parse.hpp"
+
+using nlohmann::json;
+namespace sapi = kbc::storage_api;
+
+TEST_CASE("the API's datetimes parse with any offset form and format back as UTC") {
+  const auto t = sapi::parse_api_time("2017-02-13T10:27:50+0100");
+  REQUIRE(t);
+  CHECK(sapi::format_iso_utc(*t) == "2017-02-13T09:27:50Z");
+  CHECK(sapi::parse_api_time("2017-02-13T09:27:50Z") == t);
+  CHECK(sapi::parse_api_time("2017-02-13T11:27:50+02:00") == t);
+  CHECK(sapi::parse_api_time("2017-02-13 09:27:50.123Z") == t);
+  CHECK_FALSE(sapi::parse_api_time("yesterday"));
+  CHECK_FALSE(sapi::parse_api_time("2017-13-01T00:00:00Z"));
+}
+
+TEST_CASE("a tokens/verify answer becomes a TokenInfo") {
+  const auto body = json::parse(R"({
+    "id": "123", "description": "reader", "isMasterToken": false, "canManageBuckets": false,
+    "canManageTokens": false, "isExpired": false, "isDisabled": false, "expires": "2030-01-01T00:00:00+0000",
+    "bucketPermissions": {"in.c-main": "read"},
+    "owner": {"id": 7, "name": "Sales EU", "region": "eu-central-1", "fileStorageProvider": "aws"}})");
+  const auto token = sapi::parse_token_info(body);
+  REQUIRE(token);
+  CHECK(token->id == "123");
+  CHECK(token->bucket_permissions.at("in.c-main") == "read");
+  CHECK(token->project_id == "7");
+  CHECK(token->project_name == "Sales EU");
+  CHECK(token->region == "eu-central-1");
+  REQUIRE(token->expires);
+  CHECK(sapi::format_iso_utc(*token->expires) == "2030-01-01T00:00:00Z");
+  CHECK_FALSE(sapi::parse_token_info(json::parse(R"({"description":"no id"})")));
+}
+
+TEST_CASE("a finished export job yields its file id, a failed one its error") {
+  auto job = sapi::parse_job(json::parse(
+      R"({"id": 991, "status": "success", "operationName": "tableExport", "results": {"file": {"id": 5001}, "cacheHit": false}})"));
+  REQUIRE(job);
+  CHECK(job->id == "991");
+  CHECK(job->finished());
+  CHECK(job->file_id == 5001);
+  job = sapi::parse_job(json::parse(
+      R"({"id": "992", "status": "error", "error": {"message": "Column x missing", "code": "storage.columnsNotMatch", "exceptionId": "exc-1"}})"));
+  REQUIRE(job);
+  CHECK(job->error_message == "Column x missing");
+  CHECK(job->error_code == "storage.columnsNotMatch");
+}
+
+TEST_CASE("an S3 file detail gives the bucket, key prefix, credentials and keeps the URL secret") {
+  const auto body = json::parse(R"({
+    "id": 77, "name": "orders.csv.gz", "isSliced": true, "sizeBytes": 1234, "provider": "aws", "region": "us-east-1",
+    "url": "https://s3.example/manifest?X-Amz-Signature=abc", "isEncrypted": true,
+    "s3Path": {"bucket": "kbc-files", "key": "exp/77/orders.csv.gz"},
+    "credentials": {"AccessKeyId": "AK", "SecretAccessKey": "SK", "SessionToken": "ST", "Expiration": "2030-01-01T00:00:00+0000"}})");
+  const auto file = sapi::parse_file_detail(body);
+  REQUIRE(file);
+  CHECK(file->id == 77);
+  CHECK(file->is_sliced);
+  CHECK(file->size_bytes == 1234);
+  CHECK(file->key == "exp/77/orders.csv.gz");
+  CHECK(file->manifest_key() == "exp/77/orders.csv.gzmanifest");
+  const auto& aws = std::get<kbc::transfer::AwsAccess>(file->access);
+  CHECK(aws.bucket == "kbc-files");
+  CHECK(aws.access_key_id == "AK");
+  CHECK(aws.secret_access_key.reveal() == "SK");
+  CHECK(aws.server_side_encryption);
+  CHECK(fmt::format("{}", file->url) == "***");
+}
+
+TEST_CASE("a file detail without credentials says federationToken is missing") {
+  const auto file = sapi::parse_file_detail(
+      json::parse(R"({"id": 1, "provider": "aws", "s3Path": {"bucket": "b", "key": "k"}})"));
+  REQUIRE_FALSE(file);
+  CHECK(file.error().kind == kbc::ErrorKind::protocol);
+  CHECK_THAT(file.error().message, Catch::Contains("federationToken"));
+}
+
+TEST_CASE("files/prepare gives the upload key and credentials from uploadParams") {
+  const auto file = sapi::parse_prepared_file(json::parse(R"({
+    "id": 88, "name": "orders.csv.gz", "isSliced": true, "provider": "aws", "region": "eu-central-1",
+    "uploadParams": {"bucket": "kbc-dst", "key": "up/88/orders.csv.gz", "acl": "private",
+      "credentials": {"AccessKeyId": "AK2", "SecretAccessKey": "SK2", "SessionToken": "ST2", "Expiration": "2030-01-01T00:00:00Z"}}})"));
+  REQUIRE(file);
+  CHECK(file->key == "up/88/orders.csv.gz");
+  const auto& aws = std::get<kbc::transfer::AwsAccess>(file->access);
+  CHECK(aws.region == "eu-central-1");
+  CHECK(aws.bucket == "kbc-dst");
+  CHECK(aws.session_token.reveal() == "ST2");
+}
+
+TEST_CASE("a table detail keeps columns, primary key and sizes") {
+  const auto table = sapi::parse_table(json::parse(R"({
+    "id": "in.c-main.orders", "name": "orders", "columns": ["id", "amount"], "primaryKey": ["id"],
+    "rowsCount": 3, "dataSizeBytes": 1024, "lastImportDate": "2026-01-01T00:00:00+0000", "bucket": {"id": "in.c-main"}})"));
+  REQUIRE(table);
+  CHECK(table->bucket_id == "in.c-main");
+  CHECK(table->columns == std::vector<std::string>{"id", "amount"});
+  CHECK(table->primary_key == std::vector<std::string>{"id"});
+  CHECK(table->rows_count == 3);
+}
+
+TEST_CASE("a manifest round-trips: entries become keys in the file's bucket, in order") {
+  kbc::transfer::AwsAccess access;
+  access.bucket = "kbc-dst";
+  const auto text = sapi::make_manifest(access, {"up/1/part0001.gz", "up/1/part0002.gz"});
+  CHECK(text == R"({"entries":[{"url":"s3://kbc-dst/up/1/part0001.gz"},{"url":"s3://kbc-dst/up/1/part0002.gz"}]})");
+  const auto slices = sapi::parse_manifest(text);
+  REQUIRE(slices);
+  REQUIRE(slices->size() == 2);
+  CHECK((*slices)[1].key == "up/1/part0002.gz");
+  const auto azure = sapi::parse_manifest(
+      R"({"entries":[{"url":"azure://acct.blob.core.windows.net/cont/exp/1/part0001"}]})");
+  REQUIRE(azure);
+  CHECK((*azure)[0].key == "exp/1/part0001");
+  CHECK_FALSE(sapi::parse_manifest(R"({"entries":[{"url":"http://x/y"}]})"));
+  CHECK_FALSE(sapi::parse_manifest("not json"));
+}
