@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -21,12 +22,18 @@ struct TokenSpec {
   std::string reference;  // variable name or file path; empty for a literal
   Secret literal;         // only for Kind::literal
   std::string json_path;  // e.g. "/source/token", for error messages
+  bool defaulted = false; // the key was absent: `reference` is the default variable
 };
+
+// The environment variables used when a side has no "token" key.
+inline constexpr const char* kSourceTokenEnv = "KBC_SOURCE_TOKEN";
+inline constexpr const char* kDestinationTokenEnv = "KBC_DESTINATION_TOKEN";
 
 struct Endpoint {
   std::string url;                    // Storage API base URL, no trailing slash
   std::optional<std::string> region;  // the region name when given as "region"
   TokenSpec token;
+  Secret resolved_token;              // filled by resolve_tokens(); empty until then
 };
 
 struct TableConfig {
@@ -62,6 +69,19 @@ ConfigLoad load_config(const std::filesystem::path& file);
 ConfigLoad parse_config(std::string_view json_text, const std::filesystem::path& file_for_messages);
 
 // Read the token a spec points at; the error names the JSON path and how to fix it.
+// Every token read is registered with the redactor (kbc::register_secret), so its exact value
+// is masked in all later output.
 Result<Secret> resolve_token(const TokenSpec& spec);
+
+// Resolve both sides' tokens into Endpoint::resolved_token (source first); the first error wins.
+Status resolve_tokens(Config& config);
+
+// A Storage API base URL as the config accepts it: https (any host) or http on loopback only
+// (127.0.0.1, localhost, [::1]), no path other than "/", no query, fragment or user info.
+// Returns it normalized: "scheme://host[:port]", no trailing slash.
+Result<std::string> parse_storage_url(std::string_view url);
+
+// The configured table with this source name, or nullptr.
+const TableConfig* find_table(const Config& config, std::string_view name);
 
 }  // namespace kbc

@@ -1,0 +1,152 @@
+#include "config/tables.hpp"
+
+#include <map>
+
+#include "config/keboola_names.hpp"
+
+namespace kbc::config {
+
+namespace {
+
+std::optional<std::optional<ChangedSince>> read_changed_since(const ObjectReader& reader, bool allow_null) {
+  const json* value = reader.find("changedSince");
+  if (value == nullptr) return std::nullopt;
+  const std::string path = reader.path_of("changedSince");
+  if (value->is_null() && allow_null) return std::optional<ChangedSince>{};  // explicit "copy everything"
+  const auto text = reader.string("changedSince");
+  if (!text) return std::nullopt;
+  if (auto parsed = ChangedSince::parse(*text)) return std::optional<ChangedSince>{*parsed};
+  std::string message = "cannot read " + quote(*text) + " as a time";
+  if (text->find_first_not_of(" \t") != std::string::npos && (*text)[text->find_first_not_of(" \t")] == '+')
+    message += "; changedSince must be in the past: write \"-" + text->substr(text->find('+') + 1) + "\"";
+  message += "; expected a relative time like \"-2 days\", \"-3 hours\", \"-15 minutes\" (also seconds, weeks, "
+             "\"2 days ago\") or an ISO 8601 date/time like \"2026-11-20\" or \"2026-11-20T10:00:00Z\"";
+  reader.issues().error(path, message);
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> read_primary_key(const ObjectReader& reader) {
+  const json* value = reader.find("primaryKey");
+  if (value == nullptr) return std::nullopt;
+  const std::string path = reader.path_of("primaryKey");
+  Issues& issues = reader.issues();
+  if (value->is_string()) {
+    issues.error(path, "expected an array of column names, got a string (write [" + value->dump() + "])");
+    return std::nullopt;
+  }
+  if (!value->is_array()) {
+    issues.error(path, "expected an array of column names, got " + describe_type(*value));
+    return std::nullopt;
+  }
+  std::vector<std::string> columns;
+  bool valid = true;
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    const json& column = (*value)[i];
+    const std::string column_path = child_path(path, i);
+    if (!column.is_string()) {
+      issues.error(column_path, "expected a column name (a string), got " + describe_type(column));
+      valid = false;
+      continue;
+    }
+    const auto& name = column.get_ref<const std::string&>();
+    if (auto problem = column_name_problem(name)) {
+      issues.error(column_path, *problem);
+      valid = false;
+    } else if (std::find(columns.begin(), columns.end(), name) != columns.end()) {
+      issues.error(column_path, "column " + quote(name) + " is listed twice");
+      valid = false;
+    } else {
+      columns.push_back(name);
+    }
+  }
+  if (!valid) return std::nullopt;
+  return columns;
+}
+
+TableSettings read_settings(const ObjectReader& reader, bool allow_null_changed_since) {
+  TableSettings settings;
+  settings.enabled = reader.boolean("enabled");
+  settings.changed_since = read_changed_since(reader, allow_null_changed_since);
+  settings.incremental = reader.boolean("incremental");
+  settings.primary_key = read_primary_key(reader);
+  return settings;
+}
+
+// nullopt only when the entry is not an object; otherwise the table as far as it is valid.
+std::optional<TableConfig> read_table(const json& value, const std::string& path, const TableSettings& defaults,
+                                      Issues& issues) {
+  if (!expect_object(value, path, "a table object like {\"name\": \"orders\"}", issues)) return std::nullopt;
+  ObjectReader reader(value, path, issues);
+  reader.reject_unknown_keys({"name", "destination", "enabled", "changedSince", "incremental", "primaryKey"});
+
+  TableConfig table;
+  table.json_path = path;
+  if (reader.require("name", "the source table's name in the token's bucket, e.g. \"orders\"")) {
+    if (auto name = reader.string("name")) {
+      if (auto problem = table_name_problem(*name)) issues.error(reader.path_of("name"), *problem);
+      table.name = *name;
+    }
+  }
+  table.destination = table.name;
+  if (auto destination = reader.string("destination")) {
+    if (auto problem = table_name_problem(*destination)) issues.error(reader.path_of("destination"), *problem);
+    table.destination = *destination;
+  }
+  const TableSettings own = read_settings(reader, true);
+  table.enabled = own.enabled.value_or(defaults.enabled.value_or(true));
+  table.incremental = own.incremental.value_or(defaults.incremental.value_or(false));
+  table.changed_since = own.changed_since.value_or(defaults.changed_since.value_or(std::nullopt));
+  table.primary_key = own.primary_key.value_or(defaults.primary_key.value_or(std::vector<std::string>{}));
+  return table;  // possibly partial: the caller uses it only when the whole file is valid
+}
+
+// Two entries may not read the same source table or write the same destination table.
+void check_unique(const std::vector<TableConfig>& tables, Issues& issues) {
+  std::map<std::string, std::string> names, destinations;  // name -> json path of its first use
+  for (const auto& table : tables) {
+    if (table.name.empty()) continue;  // its missing name is already reported
+    if (auto [it, fresh] = names.try_emplace(table.name, table.json_path); !fresh) {
+      issues.error(child_path(table.json_path, "name"),
+                   "duplicate table name " + quote(table.name) + " (already at " + it->second + ")");
+      continue;
+    }
+    if (auto [it, fresh] = destinations.try_emplace(table.destination, table.json_path); !fresh) {
+      issues.error(child_path(table.json_path, table.destination == table.name ? "name" : "destination"),
+                   "destination table " + quote(table.destination) + " is already written by " + it->second +
+                       "; give one of them a different \"destination\"");
+    }
+  }
+}
+
+}  // namespace
+
+TableSettings read_defaults(const json* value, Issues& issues) {
+  if (value == nullptr) return {};
+  if (!expect_object(*value, "/defaults", "an object of per-table settings", issues)) return {};
+  ObjectReader reader(*value, "/defaults", issues);
+  for (const char* per_table_only : {"name", "destination"})
+    if (reader.has(per_table_only))
+      issues.error(reader.path_of(per_table_only),
+                   std::string("\"") + per_table_only + "\" cannot have a default; set it in each table");
+  // name/destination are reported above, so they count as known here.
+  reader.reject_unknown_keys({"changedSince", "incremental", "primaryKey", "enabled", "name", "destination"});
+  return read_settings(reader, false);
+}
+
+std::vector<TableConfig> read_tables(const json& value, const TableSettings& defaults, Issues& issues) {
+  if (!value.is_array()) {
+    issues.error("/tables", "expected an array of tables, got " + describe_type(value));
+    return {};
+  }
+  if (value.empty()) {
+    issues.error("/tables", "no tables configured; add at least one, e.g. [{\"name\": \"orders\"}]");
+    return {};
+  }
+  std::vector<TableConfig> tables;
+  for (std::size_t i = 0; i < value.size(); ++i)
+    if (auto table = read_table(value[i], child_path("/tables", i), defaults, issues)) tables.push_back(std::move(*table));
+  check_unique(tables, issues);
+  return tables;
+}
+
+}  // namespace kbc::config

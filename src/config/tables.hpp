@@ -1,0 +1,21 @@
+#pragma once
+// "defaults" and "tables": the per-table settings, with defaults merged in.
+#include <vector>
+
+#include "config/json_reader.hpp"
+
+namespace kbc::config {
+
+// The per-table settings that "defaults" may also give; unset = not given at this level.
+struct TableSettings {
+  std::optional<bool> enabled;
+  std::optional<std::optional<ChangedSince>> changed_since;  // inner nullopt: explicit null
+  std::optional<bool> incremental;
+  std::optional<std::vector<std::string>> primary_key;
+};
+
+TableSettings read_defaults(const json* value, Issues& issues);
+// The tables in order (with `defaults` applied), names and destinations checked for clashes.
+std::vector<TableConfig> read_tables(const json& value, const TableSettings& defaults, Issues& issues);
+
+}  // namespace kbc::config

@@ -1,0 +1,91 @@
+// Reading tokens from where the config says. Values never appear in messages; each token read
+// is registered with the redactor so that it is masked wherever it might show up later.
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "kbc_storage_extract/config.hpp"
+#include "kbc_storage_extract/redact.hpp"
+
+namespace kbc {
+
+namespace {
+
+constexpr std::size_t kMaxTokenFileBytes = 64 * 1024;  // a token is ~50 characters
+
+std::string trim(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+Error token_error(const TokenSpec& spec, std::string what, std::string hint) {
+  return make_error(ErrorKind::invalid_input, what + " (token for " + spec.json_path + ")", std::move(hint));
+}
+
+// A token is one word: whitespace inside means a wrong file or a pasted paragraph.
+Result<Secret> checked(const TokenSpec& spec, const std::string& raw, const std::string& where) {
+  const std::string value = trim(raw);
+  if (value.empty()) return token_error(spec, where + " is empty", "put the Storage API token in it");
+  if (value.find_first_of(" \t\r\n") != std::string::npos)
+    return token_error(spec, where + " contains whitespace inside the token", "it must hold the token alone, on one line");
+  Secret secret(value);
+  register_secret(secret);
+  return secret;
+}
+
+Result<Secret> from_env(const TokenSpec& spec) {
+  const char* value = std::getenv(spec.reference.c_str());
+  if (value == nullptr) {
+    if (spec.defaulted)
+      return token_error(spec, "no token configured and the environment variable " + spec.reference + " is not set",
+                         "export " + spec.reference + "=<token>, or set \"token\" to {\"env\": NAME} or {\"file\": PATH}");
+    return token_error(spec, "the environment variable " + spec.reference + " is not set",
+                       "export " + spec.reference + "=<token> before running");
+  }
+  return checked(spec, value, "the environment variable " + spec.reference);
+}
+
+Result<Secret> from_file(const TokenSpec& spec) {
+  const std::string where = "the token file " + spec.reference;
+  std::ifstream in(spec.reference, std::ios::binary);
+  std::error_code error;
+  if (!in || std::filesystem::is_directory(spec.reference, error))
+    return token_error(spec, "cannot read " + where,
+                       "check that it exists and is readable; a relative path is relative to the config file's folder");
+  std::string content(kMaxTokenFileBytes + 1, '\0');
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  content.resize(static_cast<std::size_t>(in.gcount()));
+  if (content.size() > kMaxTokenFileBytes)
+    return token_error(spec, where + " is too large to be a token file", "it must hold the token alone");
+  struct stat info {};
+  if (::stat(spec.reference.c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    spdlog::warn("{} can be read by other users; restrict it with: chmod 600 {}", where, spec.reference);
+  return checked(spec, content, where);
+}
+
+}  // namespace
+
+Result<Secret> resolve_token(const TokenSpec& spec) {
+  switch (spec.kind) {
+    case TokenSpec::Kind::env: return from_env(spec);
+    case TokenSpec::Kind::file: return from_file(spec);
+    case TokenSpec::Kind::literal: return checked(spec, spec.literal.reveal(), "the token");
+  }
+  return make_error(ErrorKind::internal, "unknown token source");
+}
+
+Status resolve_tokens(Config& config) {
+  for (Endpoint* endpoint : {&config.source, &config.destination}) {
+    auto token = resolve_token(endpoint->token);
+    if (!token) return token.error();
+    endpoint->resolved_token = std::move(*token);
+  }
+  return {};
+}
+
+}  // namespace kbc

@@ -1,0 +1,13 @@
+#pragma once
+// One JSON object per line: {"time":"2026-11-25T08:00:00.123Z","level":"info","message":"…"}.
+#include <spdlog/formatter.h>
+
+namespace kbc::logging {
+
+class JsonFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override;
+  std::unique_ptr<spdlog::formatter> clone() const override { return std::make_unique<JsonFormatter>(); }
+};
+
+}  // namespace kbc::logging

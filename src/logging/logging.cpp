@@ -1,0 +1,72 @@
+#include "kbc_storage_extract/logging.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/spdlog.h>
+
+#include "logging/json_formatter.hpp"
+#include "logging/redacting_sink.hpp"
+
+namespace kbc::logging {
+
+namespace {
+std::atomic<bool> g_progress_enabled{false};
+
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+std::shared_ptr<spdlog::sinks::sink> make_stderr_sink(Format format) {
+  if (format == Format::json) {
+    auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    sink->set_formatter(std::make_unique<JsonFormatter>());
+    return sink;
+  }
+  if (stderr_is_terminal()) {
+    // A person is watching: short lines, coloured level.
+    auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    sink->set_pattern("%^%l%$: %v");
+    return sink;
+  }
+  // A file or a CI log: timestamps make the lines useful later.
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  sink->set_formatter(std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ %l: %v",
+                                                                  spdlog::pattern_time_type::utc));
+  return sink;
+}
+}  // namespace
+
+spdlog::level::level_enum effective_level(const Options& options) {
+  if (options.level) return *options.level;
+  if (options.verbose >= 2) return spdlog::level::trace;
+  if (options.verbose == 1) return spdlog::level::debug;
+  if (options.quiet) return spdlog::level::warn;
+  return spdlog::level::info;
+}
+
+Result<spdlog::level::level_enum> parse_level(const std::string& name) {
+  if (name == "warning") return spdlog::level::warn;
+  const auto level = spdlog::level::from_str(name);
+  // from_str answers "off" for anything it does not know.
+  if (level == spdlog::level::off && name != "off")
+    return make_error(ErrorKind::invalid_input, "unknown log level \"" + name + "\"",
+                      "use one of trace, debug, info, warn, error, critical, off");
+  return level;
+}
+
+void setup_logging(const Options& options) {
+  auto logger = std::make_shared<spdlog::logger>("kbc-storage-extract",
+                                                 std::make_shared<RedactingSink>(make_stderr_sink(options.format)));
+  logger->set_level(effective_level(options));
+  logger->flush_on(spdlog::level::trace);
+  spdlog::set_default_logger(logger);
+  g_progress_enabled = options.format == Format::text && !options.quiet && stderr_is_terminal();
+}
+
+bool progress_enabled() { return g_progress_enabled; }
+
+}  // namespace kbc::logging
