@@ -4,9 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 #include <mutex>
-#include <thread>
+#include <vector>
 
 #include "kbc_storage_extract/http/aws_sigv4.hpp"
 
@@ -137,21 +136,32 @@ std::optional<std::string> Response::header(std::string_view name) const {
   return std::nullopt;
 }
 
-// Easy handles keep their connection cache, so reusing one per thread gives keep-alive.
+// Easy handles keep their connection cache, so handing idle handles out again gives keep-alive;
+// the pool holds at most as many handles as requests ever ran at once.
 struct Client::Impl {
   std::mutex mutex;
-  std::map<std::thread::id, CURL*> handles;
+  std::vector<CURL*> idle;
 
-  CURL* handle_for_this_thread() {
+  CURL* acquire() {
+    {
+      std::lock_guard lock(mutex);
+      if (!idle.empty()) {
+        CURL* handle = idle.back();
+        idle.pop_back();
+        curl_easy_reset(handle);
+        return handle;
+      }
+    }
+    return curl_easy_init();
+  }
+
+  void release(CURL* handle) {
     std::lock_guard lock(mutex);
-    auto& handle = handles[std::this_thread::get_id()];
-    if (!handle) handle = curl_easy_init();
-    else curl_easy_reset(handle);
-    return handle;
+    idle.push_back(handle);
   }
 
   ~Impl() {
-    for (auto& [id, handle] : handles) curl_easy_cleanup(handle);
+    for (CURL* handle : idle) curl_easy_cleanup(handle);
   }
 };
 
@@ -159,8 +169,13 @@ Client::Client() : impl_(std::make_unique<Impl>()) { global_init_once(); }
 Client::~Client() = default;
 
 Result<Response> Client::send(const Request& request) {
-  CURL* curl = impl_->handle_for_this_thread();
+  CURL* curl = impl_->acquire();
   if (!curl) return make_error(ErrorKind::internal, "could not create an HTTP handle (out of memory?)");
+  struct Release {
+    Impl& impl;
+    CURL* handle;
+    ~Release() { impl.release(handle); }
+  } release{*impl_, curl};
 
   Transfer transfer;
   transfer.request = &request;

@@ -58,7 +58,8 @@ class Client {
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
-  // One request; safe to call from several threads (each gets its own reused connection).
+  // One request; safe to call from several threads at once (each request takes an idle
+  // connection from the client's pool and returns it, so connections are reused).
   Result<Response> send(const Request& request);
 
  private:
