@@ -1,2 +1,57 @@
+// kbc-storage-emulator: a local emulator of the Keboola Storage API subset kbc-storage-extract
+// uses (docs/emulator.md).
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
 #include <iostream>
-int main() { std::cerr << "kbc-storage-emulator: not built yet\n"; return 1; }
+
+#include "emulator.hpp"
+
+int main(int argc, char** argv) {
+  kbc::emulator::EmulatorOptions options;
+  CLI::App app{"kbc-storage-emulator: a local Keboola Storage API (subset) with S3-compatible file storage"};
+  app.add_option("--seed", options.seed, "Seed JSON: regions, projects, tokens, buckets, tables")->check(CLI::ExistingFile);
+  app.add_option("--port", options.port, "First port (region i on port+i, S3 after the regions); 0 = free ports")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--host", options.host, "Address to listen on (loopback by default)");
+  app.add_option("--data", options.data_dir, "Keep the database and files in DIR (default: a temp dir removed on exit)");
+  app.add_option("--ready-file", options.ready_file, "Write the listener URLs as JSON to FILE once all accept");
+  app.add_option("--manage-token", options.manage_token, "Enable the Manage API with this X-KBC-ManageApiToken");
+  app.add_flag("--faults", options.faults, "Enable the /_emulator/* fault injection and clock endpoints");
+  app.add_option("--job-delay-ms", options.job_delay_ms, "Time a job spends waiting and processing (each)")
+      ->check(CLI::Range(0, 600000));
+  app.add_option("--slice-size", options.slice_size, "Exports larger than this many bytes come sliced")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+  app.add_option("--job-workers", options.job_workers, "Jobs run in parallel on this many workers")->check(CLI::Range(1, 64));
+  app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error, off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  CLI11_PARSE(app, argc, argv);
+
+  auto logger = spdlog::stderr_color_mt("emulator");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(options.log_level));
+
+  // Every thread inherits the blocked signals; the main thread waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  try {
+    kbc::emulator::Emulator emulator(options);
+    auto ready = emulator.start();
+    std::cout << ready.dump() << std::endl;
+    spdlog::info("ready: {}", ready.dump());
+    int received = 0;
+    sigwait(&signals, &received);
+    spdlog::info("signal {}: stopping", received);
+    emulator.stop();
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+  return 0;
+}

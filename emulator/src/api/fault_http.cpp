@@ -1,0 +1,89 @@
+#include "api/fault_http.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "api/http_util.hpp"
+#include "s3/connection_drop.hpp"
+#include "services.hpp"
+#include "util/time_format.hpp"
+
+namespace kbc::emulator {
+
+namespace {
+
+void answer_status(httplib::Response& res, const Fault& fault, std::int64_t now) {
+  if (fault.retry_after_seconds > 0) res.set_header("Retry-After", std::to_string(fault.retry_after_seconds));
+  if (fault.status == 503) {
+    // The maintenance answer of storage-api.md §8.
+    send_json(res, 503,
+              {{"status", "maintenance"},
+               {"reason", fault.message.empty() ? "Scheduled maintenance (injected fault)" : fault.message},
+               {"estimatedEndTime", format_datetime(now + std::max(fault.retry_after_seconds, 60))}});
+    return;
+  }
+  std::string code = fault.error_code;
+  if (code.empty()) code = fault.status == 429 ? "storage.tooManyRequests" : "storage.injectedFault";
+  std::string message = fault.message;
+  if (message.empty()) message = "Injected fault: HTTP " + std::to_string(fault.status);
+  send_error(res, fault.status, code, message);
+}
+
+}  // namespace
+
+void install_storage_faults(httplib::Server& server, Services& services) {
+  server.set_pre_routing_handler([&services](const httplib::Request& req, httplib::Response& res) {
+    auto& context = current_request_faults();
+    context = RequestFaults{};
+    if (!services.options.faults || req.path.rfind("/_emulator/", 0) == 0) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    auto fault = services.faults.take("storage", req.method, req.path);
+    if (!fault) return httplib::Server::HandlerResponse::Unhandled;
+    spdlog::info("fault {} on {} {}", static_cast<int>(fault->action), req.method, req.path);
+    switch (fault->action) {
+      case Fault::Action::status:
+        answer_status(res, *fault, services.clock.now_seconds());
+        return httplib::Server::HandlerResponse::Handled;
+      case Fault::Action::delay:
+        std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
+        return httplib::Server::HandlerResponse::Unhandled;
+      case Fault::Action::drop:
+        if (!s3::drop_connection(req)) spdlog::warn("fault drop: connection of {} not found", req.path);
+        res.status = 500;
+        return httplib::Server::HandlerResponse::Handled;
+      case Fault::Action::truncate:
+        context.truncate = fault;
+        return httplib::Server::HandlerResponse::Unhandled;
+      case Fault::Action::fail_job:
+        context.fail_job = fault;
+        return httplib::Server::HandlerResponse::Unhandled;
+      case Fault::Action::expire_credentials:
+        context.expire_credentials = fault;
+        return httplib::Server::HandlerResponse::Unhandled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    auto& context = current_request_faults();
+    if (!context.truncate) return;
+    auto limit = context.truncate->truncate_after;
+    context.truncate.reset();
+    auto body = std::make_shared<std::string>(std::move(res.body));
+    res.body.clear();
+    auto content_type = res.get_header_value("Content-Type");
+    // Announce the whole length, send only the first `limit` bytes, then close.
+    res.set_content_provider(body->size(), content_type,
+                             [body, limit](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                               if (offset >= limit) return false;
+                               auto n = std::min<std::size_t>(length, limit - offset);
+                               sink.write(body->data() + offset, n);
+                               return true;
+                             });
+  });
+}
+
+}  // namespace kbc::emulator

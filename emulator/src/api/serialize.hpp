@@ -1,0 +1,22 @@
+#pragma once
+// Storage API JSON shapes of tokens, buckets, tables, files and jobs (storage-api.md §1, §5,
+// §7, §9, §10).
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "model/entities.hpp"
+#include "services.hpp"
+
+namespace kbc::emulator {
+
+nlohmann::json project_json(const Project& project);
+nlohmann::json token_json(Services& services, const Token& token, const Project& project, bool with_token_string);
+nlohmann::json bucket_json(Services& services, const Bucket& bucket);
+nlohmann::json table_json(Services& services, const TableMeta& table, const Bucket& bucket, bool with_columns);
+nlohmann::json job_json(Services& services, const Job& job);
+nlohmann::json event_json(const TokenEvent& event, const Token& token);
+
+std::string region_url(Services& services, const std::string& region);
+
+}  // namespace kbc::emulator

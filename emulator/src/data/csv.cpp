@@ -1,0 +1,122 @@
+#include "data/csv.hpp"
+
+#include <stdexcept>
+
+namespace kbc::emulator::data {
+
+namespace {
+constexpr std::size_t kBufferSize = 256 * 1024;
+}
+
+CsvReader::CsvReader(ByteReader& input, CsvDialect dialect) : input_(input), dialect_(dialect) {
+  buffer_.resize(kBufferSize);
+}
+
+bool CsvReader::fill() {
+  if (eof_) return false;
+  end_ = input_.read(buffer_.data(), buffer_.size());
+  pos_ = 0;
+  if (end_ == 0) eof_ = true;
+  if (first_ && end_ >= 3 && static_cast<unsigned char>(buffer_[0]) == 0xEF &&
+      static_cast<unsigned char>(buffer_[1]) == 0xBB && static_cast<unsigned char>(buffer_[2]) == 0xBF) {
+    pos_ = 3;  // UTF-8 byte order mark
+  }
+  first_ = false;
+  return end_ > 0;
+}
+
+bool CsvReader::next(std::vector<std::string>& row) {
+  row.clear();
+  std::string field;
+  enum class State { field_start, unquoted, quoted, quote_in_quoted } state = State::field_start;
+  bool any = false;  // saw any character of this row
+  for (;;) {
+    if (pos_ >= end_ && !fill()) break;
+    char c = buffer_[pos_++];
+    switch (state) {
+      case State::field_start:
+      case State::unquoted:
+        if (dialect_.escaped_by && c == dialect_.escaped_by) {
+          if (pos_ >= end_ && !fill()) throw std::runtime_error("escape character at the end of the file");
+          field += buffer_[pos_++];
+          state = State::unquoted;
+          any = true;
+        } else if (state == State::field_start && dialect_.enclosure && c == dialect_.enclosure) {
+          state = State::quoted;
+          any = true;
+        } else if (c == dialect_.delimiter) {
+          row.push_back(std::move(field));
+          field.clear();
+          state = State::field_start;
+          any = true;
+        } else if (c == '\n' || c == '\r') {
+          if (c == '\r') {
+            if (pos_ >= end_) fill();
+            if (pos_ < end_ && buffer_[pos_] == '\n') ++pos_;
+          }
+          if (!any) continue;  // blank line
+          row.push_back(std::move(field));
+          ++rows_;
+          return true;
+        } else {
+          field += c;
+          state = State::unquoted;
+          any = true;
+        }
+        break;
+      case State::quoted:
+        if (dialect_.escaped_by && c == dialect_.escaped_by && dialect_.escaped_by != dialect_.enclosure) {
+          if (pos_ >= end_ && !fill()) throw std::runtime_error("escape character at the end of the file");
+          field += buffer_[pos_++];
+        } else if (c == dialect_.enclosure) {
+          state = State::quote_in_quoted;
+        } else {
+          field += c;
+        }
+        break;
+      case State::quote_in_quoted:
+        if (c == dialect_.enclosure) {
+          field += c;  // doubled enclosure
+          state = State::quoted;
+        } else if (c == dialect_.delimiter) {
+          row.push_back(std::move(field));
+          field.clear();
+          state = State::field_start;
+        } else if (c == '\n' || c == '\r') {
+          if (c == '\r') {
+            if (pos_ >= end_) fill();
+            if (pos_ < end_ && buffer_[pos_] == '\n') ++pos_;
+          }
+          row.push_back(std::move(field));
+          ++rows_;
+          return true;
+        } else {
+          throw std::runtime_error("unexpected character after a closing enclosure in row " +
+                                   std::to_string(rows_ + 1));
+        }
+        break;
+    }
+  }
+  if (state == State::quoted) throw std::runtime_error("unterminated enclosure in row " + std::to_string(rows_ + 1));
+  if (!any) return false;
+  row.push_back(std::move(field));
+  ++rows_;
+  return true;
+}
+
+void append_csv_row(std::string& out, const std::vector<std::string_view>& values) {
+  bool first = true;
+  for (auto value : values) {
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    for (char c : value) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '\n';
+}
+
+}  // namespace kbc::emulator::data

@@ -1,0 +1,184 @@
+#include "emulator.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+#include <stdlib.h>
+
+#include <fstream>
+
+#include "api/auth.hpp"
+#include "api/fault_http.hpp"
+#include "api/http_util.hpp"
+#include "api/routes.hpp"
+#include "db/database.hpp"
+#include "faults.hpp"
+#include "jobs/job_runner.hpp"
+#include "model/store.hpp"
+#include "s3/file_store.hpp"
+#include "seed/seed.hpp"
+#include "services.hpp"
+#include "util/clock.hpp"
+
+namespace kbc::emulator {
+
+using nlohmann::json;
+
+struct Emulator::Impl {
+  EmulatorOptions options;
+  std::filesystem::path data_dir;
+  bool remove_data_dir = false;
+  Clock clock;
+  FaultInjector faults;
+  std::unique_ptr<db::Database> metadata;
+  std::unique_ptr<db::Database> rows;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<FileStore> files;
+  std::unique_ptr<JobRunner> jobs;
+  std::unique_ptr<Services> services;
+  std::vector<std::pair<std::string, std::unique_ptr<httplib::Server>>> storage_servers;
+  std::unique_ptr<httplib::Server> s3_server;
+  std::vector<std::thread> threads;
+  bool stopped = false;
+
+  void open_data_dir() {
+    if (options.data_dir.empty()) {
+      auto pattern = (std::filesystem::temp_directory_path() / "kbc-emulator-XXXXXX").string();
+      if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temporary data directory");
+      data_dir = pattern;
+      remove_data_dir = true;
+    } else {
+      data_dir = options.data_dir;
+      std::filesystem::create_directories(data_dir);
+    }
+    std::filesystem::create_directories(data_dir / "staging");
+    std::filesystem::remove_all(data_dir / "staging");
+    std::filesystem::create_directories(data_dir / "staging");
+  }
+
+  int bind(httplib::Server& server, int index) {
+    if (options.port == 0) {
+      int port = server.bind_to_any_port(options.host);
+      if (port <= 0) throw std::runtime_error("cannot bind a free port on " + options.host);
+      return port;
+    }
+    int port = options.port + index;
+    if (!server.bind_to_port(options.host, port)) {
+      throw std::runtime_error("cannot bind " + options.host + ":" + std::to_string(port) + " (in use?)");
+    }
+    return port;
+  }
+
+  void configure(httplib::Server& server, const std::string& name) {
+    server.set_keep_alive_max_count(1000);
+    server.set_read_timeout(60);
+    server.set_write_timeout(60);
+    server.set_payload_max_length(64 * 1024 * 1024);
+    server.set_logger([name](const httplib::Request& req, const httplib::Response& res) {
+      auto token = req.get_header_value("X-StorageApi-Token");
+      spdlog::info("{} {} {} {} token={}", name, req.method, req.path, res.status,
+                   token.empty() ? std::string("-") : mask_token(token));
+    });
+  }
+};
+
+Emulator::Emulator(EmulatorOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = std::move(options); }
+
+Emulator::~Emulator() {
+  stop();
+  if (impl_->remove_data_dir) {
+    std::error_code ec;
+    std::filesystem::remove_all(impl_->data_dir, ec);
+  }
+}
+
+json Emulator::start() {
+  auto& d = *impl_;
+  auto seed = d.options.seed.empty() ? Seed::empty() : Seed::read(d.options.seed);
+  d.open_data_dir();
+  d.metadata = std::make_unique<db::Database>(d.data_dir / "metadata.sqlite", db::Database::Kind::metadata);
+  d.rows = std::make_unique<db::Database>(d.data_dir / "tables.sqlite", db::Database::Kind::table_rows);
+  d.store = std::make_unique<Store>(*d.metadata);
+  d.files = std::make_unique<FileStore>(d.data_dir / "files", seed.regions.front(), d.faults);
+  d.jobs = std::make_unique<JobRunner>(*d.store, d.clock, std::chrono::milliseconds(d.options.job_delay_ms),
+                                       d.options.job_workers);
+  d.services = std::unique_ptr<Services>(new Services{d.options, d.clock, d.faults, *d.store, *d.rows, *d.files, *d.jobs,
+                                                      d.data_dir / "staging", {}, {}});
+  d.services->next_storage_id = d.store->max_storage_id() + 1;
+
+  json ready = {{"regions", json::object()}};
+  int index = 0;
+  for (const auto& region : seed.regions) {
+    auto server = std::make_unique<httplib::Server>();
+    int port = d.bind(*server, index++);
+    auto url = "http://" + d.options.host + ":" + std::to_string(port);
+    d.services->region_urls[region] = url;
+    ready["regions"][region] = url;
+    d.storage_servers.emplace_back(region, std::move(server));
+  }
+  d.s3_server = std::make_unique<httplib::Server>();
+  int s3_port = d.bind(*d.s3_server, index);
+  d.services->s3_url = "http://" + d.options.host + ":" + std::to_string(s3_port);
+  ready["s3"] = d.services->s3_url;
+
+  // A persisted --data directory keeps its state: the seed applies to a fresh one only.
+  if (!d.store->find_project(0) && d.store->next_project_id() == 1) apply_seed(seed, *d.services);
+
+  for (auto& [region, server] : d.storage_servers) {
+    d.configure(*server, region);
+    install_storage_faults(*server, *d.services);
+    mount_index_and_jobs(*server, *d.services, region);
+    mount_tokens(*server, *d.services, region);
+    mount_buckets(*server, *d.services, region);
+    mount_tables(*server, *d.services, region);
+    mount_table_jobs(*server, *d.services, region);
+    mount_files(*server, *d.services, region);
+    if (!d.options.manage_token.empty()) mount_manage(*server, *d.services, region);
+    if (d.options.faults) mount_admin(*server, *d.services);
+    server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (res.status == 404 && res.body.empty()) {
+        send_error(res, 404, "notFound", "Route " + req.method + " " + req.path + " not found");
+      }
+    });
+  }
+  d.configure(*d.s3_server, "s3");
+  d.files->mount(*d.s3_server, d.services->s3_url);
+
+  for (auto& [region, server] : d.storage_servers) {
+    d.threads.emplace_back([s = server.get()] { s->listen_after_bind(); });
+  }
+  d.threads.emplace_back([s = d.s3_server.get()] { s->listen_after_bind(); });
+  auto all_running = [&] {
+    for (auto& [region, server] : d.storage_servers) {
+      if (!server->is_running()) return false;
+    }
+    return d.s3_server->is_running();
+  };
+  for (int i = 0; i < 1000 && !all_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (!all_running()) throw std::runtime_error("listeners did not start");
+
+  if (!d.options.ready_file.empty()) {
+    auto temp = d.options.ready_file;
+    temp += ".tmp";
+    {
+      std::ofstream out(temp);
+      out << ready.dump() << "\n";
+      if (!out) throw std::runtime_error("cannot write the ready file " + temp.string());
+    }
+    std::filesystem::rename(temp, d.options.ready_file);
+  }
+  return ready;
+}
+
+void Emulator::stop() {
+  auto& d = *impl_;
+  if (d.stopped) return;
+  d.stopped = true;
+  for (auto& [region, server] : d.storage_servers) server->stop();
+  if (d.s3_server) d.s3_server->stop();
+  for (auto& thread : d.threads) {
+    if (thread.joinable()) thread.join();
+  }
+  if (d.jobs) d.jobs->stop();
+}
+
+}  // namespace kbc::emulator
