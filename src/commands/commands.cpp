@@ -1,19 +1,42 @@
-// Placeholder until the `run` issue lands: each command says it is not available yet.
+// `run`: load-time checks are done by the CLI; this connects the two projects, runs the
+// extraction (or the plan), prints the summary and writes the report.
 #include "kbc_storage_extract/commands.hpp"
 
 #include <iostream>
 
+#include <spdlog/spdlog.h>
+
+#include "commands/connect.hpp"
+#include "kbc_storage_extract/extract/runner.hpp"
+#include "kbc_storage_extract/redact.hpp"
+#include "kbc_storage_extract/report/report.hpp"
+
 namespace kbc::commands {
 
-namespace {
-ExitCode not_yet(const char* name) {
-  std::cerr << "kbc-storage-extract " << name << ": this command is not implemented yet\n";
-  return ExitCode::runtime_failure;
-}
-}  // namespace
+ExitCode run(const Config& config, const RunOptions& options) {
+  const auto now = std::chrono::system_clock::now();  // every relative changedSince resolves against this
+  auto source_token = token_of(config.source);
+  if (!source_token) return fail("run", source_token.error());
+  auto destination_token = token_of(config.destination);
+  if (!destination_token) return fail("run", destination_token.error());
 
-ExitCode run(const Config&, const RunOptions&) { return not_yet("run"); }
-ExitCode tables(const Config&, const TablesOptions&) { return not_yet("tables"); }
-ExitCode token_verify(const TokenVerifyOptions&) { return not_yet("token verify"); }
+  http::Client http;
+  auto source = storage_client(config.source.url, *source_token, http);
+  auto destination = storage_client(config.destination.url, *destination_token, http);
+
+  extract::RunSettings settings;
+  settings.only_tables = options.tables;
+  settings.dry_run = options.dry_run;
+  settings.parallel = options.parallel;
+  settings.now = now;
+  auto run = extract::run_extraction(config, source, destination, settings);
+  if (!run) return fail("run", run.error());
+
+  std::cout << redact(options.dry_run ? report::render_plan(*run) : report::render_summary(*run)) << std::flush;
+  if (options.report_file) {
+    if (auto written = report::write_report(*options.report_file, *run); !written) return fail("run", written.error());
+  }
+  return report::run_exit_code(*run);
+}
 
 }  // namespace kbc::commands

@@ -1,0 +1,43 @@
+#pragma once
+// The whole `run` after the config is loaded: token checks first (nothing else is called
+// before the source token passed), then every selected table in configuration order. A
+// failing table is recorded and the next one runs. Prints nothing; logs through spdlog.
+#include <string>
+#include <vector>
+
+#include "kbc_storage_extract/config.hpp"
+#include "kbc_storage_extract/extract/plan.hpp"
+#include "kbc_storage_extract/extract/table_copier.hpp"
+#include "kbc_storage_extract/extract/token_rules.hpp"
+#include "kbc_storage_extract/report/report.hpp"
+#include "kbc_storage_extract/storage_api/client.hpp"
+
+namespace kbc::extract {
+
+struct Preflight {
+  storage_api::TokenInfo source_token;
+  storage_api::TokenInfo destination_token;
+  std::string source_bucket;
+  bool destination_bucket_exists = false;
+  bool destination_bucket_to_create = false;  // missing, and the token may create it
+};
+
+// Verify both tokens against the rules; ErrorKind::permission/authentication when unfit.
+// Warnings (expiry soon) are logged. Creates nothing.
+Result<Preflight> preflight(storage_api::StorageClient& source, storage_api::StorageClient& destination,
+                            const std::string& destination_bucket, storage_api::TimePoint now);
+
+struct RunSettings {
+  std::vector<std::string> only_tables;  // --table
+  bool dry_run = false;
+  int parallel = 1;
+  storage_api::TimePoint now;  // run start: every relative changedSince resolves against it
+};
+
+// Run (or, with dry_run, plan) the extraction. Errors only for what stops the whole run
+// (unknown --table, token refused, destination bucket not creatable); table failures are in
+// the report.
+Result<report::RunReport> run_extraction(const Config& config, storage_api::StorageClient& source,
+                                         storage_api::StorageClient& destination, const RunSettings& settings);
+
+}  // namespace kbc::extract

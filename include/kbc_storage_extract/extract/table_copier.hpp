@@ -1,0 +1,33 @@
+#pragma once
+// One table, source to destination: export-async (changedSince, gzip) -> streamed file
+// transfer -> (create the table | set its primary key) -> import-async. Nothing is written to
+// the destination table before the data is complete in the destination's file storage, and the
+// import itself is atomic: a failure leaves the table as it was (a created table stays empty).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "kbc_storage_extract/extract/file_transfer.hpp"
+#include "kbc_storage_extract/extract/plan.hpp"
+#include "kbc_storage_extract/storage_api/client.hpp"
+
+namespace kbc::extract {
+
+// The two projects a run connects and how it moves bytes.
+struct Extraction {
+  storage_api::StorageClient& source;
+  storage_api::StorageClient& destination;
+  std::string source_bucket;       // the source token's one bucket
+  std::string destination_bucket;  // config destination.bucket
+  TransferOptions transfer;
+};
+
+struct TableCopy {
+  std::optional<std::uint64_t> rows;  // import job's totalRowsCount, when the API reports it
+  std::uint64_t bytes = 0;            // bytes moved between the file storages
+  std::string destination_table_id;
+};
+
+Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction);
+
+}  // namespace kbc::extract

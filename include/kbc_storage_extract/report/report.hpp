@@ -1,0 +1,73 @@
+#pragma once
+// What a run did, table by table: the summary printed at the end and the --report JSON.
+// Built from values the run already holds; it never sees a token or a signed URL.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kbc_storage_extract/error.hpp"
+#include "kbc_storage_extract/exit_codes.hpp"
+#include "kbc_storage_extract/result.hpp"
+
+namespace kbc::report {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+struct TableReport {
+  enum class Status { ok, failed, skipped };
+  std::string name;                  // the configured (source) table name
+  std::string source_table_id;       // in.c-main.orders
+  std::string destination_table_id;  // in.c-from-eu.orders
+  std::string action;                // create | replace | append | upsert (empty when unknown)
+  std::optional<TimePoint> changed_since;  // resolved, absolute
+  std::optional<std::uint64_t> source_rows;   // the source table's rowsCount (whole table)
+  std::optional<std::uint64_t> source_bytes;  // the source table's dataSizeBytes
+  std::optional<std::uint64_t> rows;       // rows imported, when the API said
+  std::uint64_t bytes = 0;                 // bytes copied between the file storages
+  double seconds = 0;
+  Status status = Status::ok;
+  std::string skip_reason;  // for skipped tables: "disabled", "not selected with --table"
+  std::optional<Error> error;
+};
+const char* to_string(TableReport::Status status);
+
+struct ProjectSide {
+  std::string url;
+  std::string project_id;
+  std::string project_name;
+  std::string region;
+  std::string bucket_id;
+};
+
+struct RunReport {
+  TimePoint started{};
+  TimePoint finished{};
+  bool dry_run = false;
+  ProjectSide source;
+  ProjectSide destination;
+  std::vector<TableReport> tables;  // configuration order
+};
+
+// 0 every attempted table ok (skipped ones do not count), 4 some ok and some failed,
+// 1 all attempted tables failed.
+ExitCode run_exit_code(const RunReport& report);
+
+// The summary table printed at the end of a run (one line per table plus a total).
+std::string render_summary(const RunReport& report);
+
+nlohmann::json to_json(const RunReport& report);
+// Write the JSON report atomically (temp file + rename), so a reader never sees half of it.
+Status write_report(const std::filesystem::path& file, const RunReport& report);
+
+// The --dry-run plan: source table, rows, size, destination table, action, changedSince.
+std::string render_plan(const RunReport& report);
+
+// "1.5 MiB", "12 B": sizes for people.
+std::string human_bytes(std::uint64_t bytes);
+
+}  // namespace kbc::report

@@ -1,0 +1,21 @@
+#include "commands/connect.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace kbc::commands {
+
+Result<Secret> token_of(const Endpoint& endpoint) {
+  if (!endpoint.resolved_token.empty()) return endpoint.resolved_token;
+  return resolve_token(endpoint.token);
+}
+
+storage_api::StorageClient storage_client(const std::string& url, const Secret& token, http::Client& http) {
+  return storage_api::StorageClient(url, token, http);
+}
+
+ExitCode fail(const char* command, const Error& error) {
+  spdlog::error("{}: {}", command, error.describe());
+  return exit_code_for(error);
+}
+
+}  // namespace kbc::commands

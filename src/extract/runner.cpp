@@ -1,0 +1,187 @@
+#include "kbc_storage_extract/extract/runner.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "kbc_storage_extract/storage_api/parse.hpp"
+
+namespace kbc::extract {
+
+namespace {
+
+using report::TableReport;
+using storage_api::StorageClient;
+
+report::ProjectSide side_of(const storage_api::TokenInfo& token, const StorageClient& client, const std::string& bucket) {
+  return {client.base_url(), token.project_id, token.project_name, token.region, bucket};
+}
+
+// The source bucket's table names, fetched once and only when a table is missing.
+class SourceTableNames {
+ public:
+  SourceTableNames(StorageClient& source, std::string bucket) : source_(source), bucket_(std::move(bucket)) {}
+  const std::vector<std::string>& get() {
+    if (!names_) {
+      names_.emplace();
+      if (auto tables = source_.list_tables(bucket_)) {
+        for (const auto& table : *tables) names_->push_back(table.name);
+      }
+    }
+    return *names_;
+  }
+
+ private:
+  StorageClient& source_;
+  std::string bucket_;
+  std::optional<std::vector<std::string>> names_;
+};
+
+Result<TablePlan> plan_table(const TableConfig& table, Extraction& extraction, bool destination_bucket_exists,
+                             storage_api::TimePoint now, SourceTableNames& names) {
+  const std::string source_id = extraction.source_bucket + "." + table.name;
+  auto source = extraction.source.get_table(source_id);
+  if (!source) {
+    if (source.error().kind != ErrorKind::not_found) return source.error();
+    Error error = make_error(ErrorKind::not_found,
+                             fmt::format("table {} does not exist in the source bucket {}", table.name, extraction.source_bucket));
+    const auto near = closest_names(table.name, names.get(), 5);
+    if (near.empty()) {
+      error.hint = fmt::format("`kbc-storage-extract tables` lists the tables of {}", extraction.source_bucket);
+    } else {
+      error.hint = "closest names in the source bucket: ";
+      for (std::size_t i = 0; i < near.size(); ++i) error.hint += (i ? ", " : "") + near[i];
+    }
+    return error;
+  }
+  std::optional<storage_api::TableDetail> destination;
+  const std::string destination_name = table.destination.empty() ? table.name : table.destination;
+  if (destination_bucket_exists) {
+    auto found = extraction.destination.get_table(extraction.destination_bucket + "." + destination_name);
+    if (found) destination = std::move(*found);
+    else if (found.error().kind != ErrorKind::not_found) return found.error();
+  }
+  return make_plan(table, *source, destination, extraction.destination_bucket, now);
+}
+
+TableReport skipped(const SelectedTable& table, const std::string& source_bucket, const std::string& destination_bucket) {
+  TableReport entry;
+  entry.name = table.config.name;
+  entry.source_table_id = source_bucket + "." + table.config.name;
+  entry.destination_table_id =
+      destination_bucket + "." + (table.config.destination.empty() ? table.config.name : table.config.destination);
+  entry.status = TableReport::Status::skipped;
+  entry.skip_reason = table.skip_reason;
+  return entry;
+}
+
+}  // namespace
+
+Result<Preflight> preflight(StorageClient& source, StorageClient& destination, const std::string& destination_bucket,
+                            storage_api::TimePoint now) {
+  Preflight result;
+  auto source_token = source.verify_token();
+  if (!source_token) {
+    source_token.error().message = "source token: " + source_token.error().message;
+    return source_token.error();
+  }
+  const auto verdict = check_source_token(*source_token, now);
+  if (!verdict.usable()) return verdict.refusal;
+  for (const auto& warning : verdict.warnings) spdlog::warn("{}", warning);
+  result.source_token = std::move(*source_token);
+  result.source_bucket = verdict.bucket_id;
+
+  auto destination_token = destination.verify_token();
+  if (!destination_token) {
+    destination_token.error().message = "destination token: " + destination_token.error().message;
+    return destination_token.error();
+  }
+  // A token with no right on the bucket cannot see it either: do not ask, refuse.
+  const auto& permissions = destination_token->bucket_permissions;
+  const bool may_see = destination_token->is_master_token || destination_token->can_manage_buckets ||
+                       permissions.count(destination_bucket) > 0;
+  bool exists = false;
+  if (may_see) {
+    auto bucket = destination.get_bucket(destination_bucket);
+    if (bucket) exists = true;
+    else if (bucket.error().kind != ErrorKind::not_found) return bucket.error();
+  }
+  const auto destination_verdict = check_destination_token(*destination_token, destination_bucket, exists, now);
+  for (const auto& warning : destination_verdict.warnings) spdlog::warn("{}", warning);
+  if (destination_verdict.access == DestinationVerdict::Access::refused) return destination_verdict.refusal;
+  result.destination_token = std::move(*destination_token);
+  result.destination_bucket_exists = exists;
+  result.destination_bucket_to_create = destination_verdict.access == DestinationVerdict::Access::create_bucket;
+  return result;
+}
+
+Result<report::RunReport> run_extraction(const Config& config, StorageClient& source, StorageClient& destination,
+                                         const RunSettings& settings) {
+  report::RunReport run;
+  run.started = settings.now;
+  run.dry_run = settings.dry_run;
+  auto selection = select_tables(config, settings.only_tables);  // before any call: a typo costs nothing
+  if (!selection) return selection.error();
+
+  auto checked = preflight(source, destination, config.destination_bucket, settings.now);
+  if (!checked) return checked.error();
+  run.source = side_of(checked->source_token, source, checked->source_bucket);
+  run.destination = side_of(checked->destination_token, destination, config.destination_bucket);
+
+  if (checked->destination_bucket_to_create && !settings.dry_run) {
+    auto created = destination.create_bucket(config.destination_bucket, "Tables copied by kbc-storage-extract");
+    if (!created) return created.error();
+    spdlog::info("created destination bucket {}", config.destination_bucket);
+    checked->destination_bucket_exists = true;
+  }
+
+  Extraction extraction{source, destination, checked->source_bucket, config.destination_bucket, {}};
+  extraction.transfer.parallel = std::max(1, settings.parallel);
+  SourceTableNames names(source, checked->source_bucket);
+  for (const auto& table : *selection) {
+    if (!table.selected) {
+      run.tables.push_back(skipped(table, checked->source_bucket, config.destination_bucket));
+      continue;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    TableReport entry = skipped(table, checked->source_bucket, config.destination_bucket);
+    entry.status = TableReport::Status::ok;
+    entry.changed_since = resolve_changed_since(table.config, settings.now);
+    const auto finish = [&](std::optional<Error> error) {
+      entry.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      if (error) {
+        entry.status = TableReport::Status::failed;
+        spdlog::error("table {}: {}", table.config.name, error->describe());
+        entry.error = std::move(error);
+      }
+      run.tables.push_back(std::move(entry));
+    };
+    auto plan = plan_table(table.config, extraction, checked->destination_bucket_exists, settings.now, names);
+    if (!plan) {
+      finish(plan.error());
+      continue;
+    }
+    entry.action = to_string(plan->action);
+    entry.source_rows = plan->source.rows_count;
+    entry.source_bytes = plan->source.data_size_bytes;
+    entry.destination_table_id = plan->destination_table_id;
+    if (settings.dry_run) {
+      finish(std::nullopt);
+      continue;
+    }
+    spdlog::info("table {}: {} -> {} ({}{})", table.config.name, plan->source.id, plan->destination_table_id,
+                 entry.action,
+                 plan->changed_since ? ", changedSince " + storage_api::format_iso_utc(*plan->changed_since) : "");
+    auto copied = copy_table(*plan, extraction);
+    if (!copied) {
+      finish(copied.error());
+      continue;
+    }
+    entry.rows = copied->rows;
+    entry.bytes = copied->bytes;
+    entry.destination_table_id = copied->destination_table_id;
+    finish(std::nullopt);
+  }
+  run.finished = std::chrono::system_clock::now();
+  return run;
+}
+
+}  // namespace kbc::extract

@@ -1,0 +1,107 @@
+#include "kbc_storage_extract/extract/table_copier.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace kbc::extract {
+
+namespace {
+
+std::string key_text(const std::vector<std::string>& columns) {
+  if (columns.empty()) return "(none)";
+  std::string text;
+  for (const auto& column : columns) text += (text.empty() ? "" : ", ") + column;
+  return text;
+}
+
+// Export the source table and wait for the file.
+Result<storage_api::FileDetail> export_source(const TablePlan& plan, Extraction& extraction) {
+  storage_api::ExportOptions options;
+  options.gzip = true;
+  if (plan.changed_since)
+    options.changed_since = std::chrono::duration_cast<std::chrono::seconds>(plan.changed_since->time_since_epoch()).count();
+  auto started = extraction.source.export_table_async(plan.source.id, options);
+  if (!started) return started.error();
+  auto job = extraction.source.wait_for_job(*started, "export of " + plan.source.id);
+  if (!job) return job.error();
+  if (!job->file_id)
+    return make_error(ErrorKind::protocol, fmt::format("export of {}: job {} finished without results.file.id", plan.source.id, job->id));
+  return extraction.source.get_file(*job->file_id);
+}
+
+// A missing destination table: created from a header-only file with the configured key.
+Result<std::string> create_destination(const TablePlan& plan, Extraction& extraction) {
+  const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
+  auto header = upload_header_file(extraction.destination, name + ".header.csv", plan.source.columns);
+  if (!header) return header.error();
+  auto started = extraction.destination.create_table_async(extraction.destination_bucket,
+                                                           {name, *header, plan.config.primary_key});
+  if (!started) return started.error();
+  auto job = extraction.destination.wait_for_job(*started, "creation of table " + plan.destination_table_id);
+  if (!job) return job.error();
+  spdlog::info("created table {} with primary key {}", plan.destination_table_id, key_text(plan.config.primary_key));
+  return job->created_table_id.empty() ? plan.destination_table_id : job->created_table_id;
+}
+
+// The configured primary key replaces the destination table's own, where the API allows it.
+Status apply_primary_key(const TablePlan& plan, Extraction& extraction) {
+  const auto& current = plan.destination->primary_key;
+  const auto stop = [&](const Error& cause) {
+    Error error = cause;
+    error.message = fmt::format("table {} has primary key {} but the config asks for {}, and changing it failed: {}",
+                                plan.destination_table_id, key_text(current), key_text(plan.config.primary_key),
+                                cause.message);
+    error.hint = "set the primary key in the destination project (table detail > Primary key), or make the "
+                 "config's primaryKey match it; rows that break the new key (duplicates) must be removed first";
+    return error;
+  };
+  if (!current.empty()) {
+    auto started = extraction.destination.remove_primary_key(plan.destination_table_id);
+    if (!started) return stop(started.error());
+    auto job = extraction.destination.wait_for_job(*started, "removing the primary key of " + plan.destination_table_id);
+    if (!job) return stop(job.error());
+  }
+  auto started = extraction.destination.add_primary_key(plan.destination_table_id, plan.config.primary_key);
+  if (!started) return stop(started.error());
+  auto job = extraction.destination.wait_for_job(*started, "setting the primary key of " + plan.destination_table_id);
+  if (!job) return stop(job.error());
+  spdlog::info("primary key of {} changed from {} to {}", plan.destination_table_id, key_text(current),
+               key_text(plan.config.primary_key));
+  return {};
+}
+
+}  // namespace
+
+Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
+  TableCopy copy;
+  copy.destination_table_id = plan.destination_table_id;
+
+  auto exported = export_source(plan, extraction);
+  if (!exported) return exported.error();
+  const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
+  auto transferred = transfer_file(*exported, extraction.destination, name + ".csv.gz", extraction.transfer);
+  if (!transferred) return transferred.error();
+  copy.bytes = transferred->bytes;
+
+  // Only now, with the data complete on the destination side, does the destination change.
+  if (!plan.destination) {
+    auto created = create_destination(plan, extraction);
+    if (!created) return created.error();
+    copy.destination_table_id = *created;
+  } else if (plan.change_primary_key) {
+    if (auto changed = apply_primary_key(plan, extraction); !changed) return changed.error();
+  }
+
+  storage_api::ImportOptions import;
+  import.data_file_id = transferred->file_id;
+  // A just-created table is empty, so a full load and an incremental one are the same.
+  import.incremental = plan.destination ? plan.config.incremental : false;
+  import.columns = plan.source.columns;  // the exported slices have no header row
+  auto started = extraction.destination.import_table_async(copy.destination_table_id, import);
+  if (!started) return started.error();
+  auto job = extraction.destination.wait_for_job(*started, "import into " + copy.destination_table_id);
+  if (!job) return job.error();
+  copy.rows = job->total_rows_count;
+  return copy;
+}
+
+}  // namespace kbc::extract

@@ -1,0 +1,190 @@
+#include "kbc_storage_extract/report/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace kbc::report {
+
+namespace {
+
+std::string iso_utc(TimePoint time) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(time);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+nlohmann::json side_json(const ProjectSide& side) {
+  return {{"url", side.url},
+          {"projectId", side.project_id},
+          {"projectName", side.project_name},
+          {"region", side.region},
+          {"bucketId", side.bucket_id}};
+}
+
+std::string outcome_text(const TableReport& table) {
+  switch (table.status) {
+    case TableReport::Status::ok: return "ok";
+    case TableReport::Status::skipped: return "skipped (" + table.skip_reason + ")";
+    case TableReport::Status::failed: return "FAILED: " + (table.error ? table.error->message : std::string("unknown"));
+  }
+  return "";
+}
+
+}  // namespace
+
+const char* to_string(TableReport::Status status) {
+  switch (status) {
+    case TableReport::Status::ok: return "ok";
+    case TableReport::Status::failed: return "failed";
+    case TableReport::Status::skipped: return "skipped";
+  }
+  return "failed";
+}
+
+ExitCode run_exit_code(const RunReport& report) {
+  const auto count = [&](TableReport::Status status) {
+    return std::count_if(report.tables.begin(), report.tables.end(), [&](const auto& t) { return t.status == status; });
+  };
+  const auto failed = count(TableReport::Status::failed);
+  const auto ok = count(TableReport::Status::ok);
+  if (failed == 0) return ExitCode::success;
+  return ok > 0 ? ExitCode::partial_failure : ExitCode::runtime_failure;
+}
+
+std::string human_bytes(std::uint64_t bytes) {
+  static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 4) {
+    value /= 1024;
+    ++unit;
+  }
+  return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, units[unit]);
+}
+
+std::string render_summary(const RunReport& report) {
+  struct Row { std::string table, action, rows, bytes, seconds, outcome; };
+  std::vector<Row> rows{{"table", "action", "rows", "bytes", "time", "outcome"}};
+  std::uint64_t total_bytes = 0, total_rows = 0;
+  double total_seconds = std::chrono::duration<double>(report.finished - report.started).count();
+  for (const auto& table : report.tables) {
+    const bool ran = table.status != TableReport::Status::skipped;
+    rows.push_back({table.name + (table.destination_table_id.empty() ? "" : " -> " + table.destination_table_id),
+                    table.action.empty() ? "-" : table.action,
+                    table.rows ? std::to_string(*table.rows) : "-",
+                    ran ? human_bytes(table.bytes) : "-",
+                    ran ? fmt::format("{:.1f}s", table.seconds) : "-",
+                    outcome_text(table)});
+    total_bytes += table.bytes;
+    total_rows += table.rows.value_or(0);
+  }
+  rows.push_back({"total", "", std::to_string(total_rows), human_bytes(total_bytes), fmt::format("{:.1f}s", total_seconds),
+                  fmt::format("{} ok, {} failed, {} skipped",
+                              std::count_if(report.tables.begin(), report.tables.end(), [](const auto& t) { return t.status == TableReport::Status::ok; }),
+                              std::count_if(report.tables.begin(), report.tables.end(), [](const auto& t) { return t.status == TableReport::Status::failed; }),
+                              std::count_if(report.tables.begin(), report.tables.end(), [](const auto& t) { return t.status == TableReport::Status::skipped; }))});
+  std::size_t width[5] = {};
+  for (const auto& row : rows) {
+    width[0] = std::max(width[0], row.table.size());
+    width[1] = std::max(width[1], row.action.size());
+    width[2] = std::max(width[2], row.rows.size());
+    width[3] = std::max(width[3], row.bytes.size());
+    width[4] = std::max(width[4], row.seconds.size());
+  }
+  std::string out;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    if (i + 1 == rows.size()) out += std::string(width[0] + width[1] + width[2] + width[3] + width[4] + 8 + 10, '-') + "\n";
+    out += fmt::format("{:<{}}  {:<{}}  {:>{}}  {:>{}}  {:>{}}  {}\n", row.table, width[0], row.action, width[1], row.rows,
+                       width[2], row.bytes, width[3], row.seconds, width[4], row.outcome);
+  }
+  return out;
+}
+
+std::string render_plan(const RunReport& report) {
+  std::vector<std::vector<std::string>> rows{{"source table", "rows", "size", "destination table", "action", "changedSince"}};
+  std::vector<std::string> notes;
+  for (const auto& table : report.tables) {
+    if (table.status == TableReport::Status::skipped) {
+      notes.push_back(fmt::format("{}: skipped ({})", table.name, table.skip_reason));
+      continue;
+    }
+    if (table.status == TableReport::Status::failed) {
+      notes.push_back(fmt::format("{}: cannot be copied: {}", table.name, table.error ? table.error->describe() : "unknown"));
+      continue;
+    }
+    rows.push_back({table.source_table_id, table.source_rows ? std::to_string(*table.source_rows) : "-",
+                    table.source_bytes ? human_bytes(*table.source_bytes) : "-", table.destination_table_id,
+                    table.action, table.changed_since ? iso_utc(*table.changed_since) : "(all rows)"});
+  }
+  std::vector<std::size_t> width(rows[0].size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  std::string out = "Plan (dry run: nothing is written):\n";
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i)
+      line += (i == 1 || i == 2) ? fmt::format("{:>{}}  ", row[i], width[i]) : fmt::format("{:<{}}  ", row[i], width[i]);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  for (const auto& note : notes) out += note + "\n";
+  return out;
+}
+
+nlohmann::json to_json(const RunReport& report) {
+  nlohmann::json tables = nlohmann::json::array();
+  for (const auto& table : report.tables) {
+    nlohmann::json entry = {{"name", table.name},
+                            {"sourceTableId", table.source_table_id},
+                            {"destinationTableId", table.destination_table_id},
+                            {"action", table.action.empty() ? nlohmann::json() : nlohmann::json(table.action)},
+                            {"changedSince", table.changed_since ? nlohmann::json(iso_utc(*table.changed_since)) : nlohmann::json()},
+                            {"sourceRows", table.source_rows ? nlohmann::json(*table.source_rows) : nlohmann::json()},
+                            {"sourceDataSizeBytes", table.source_bytes ? nlohmann::json(*table.source_bytes) : nlohmann::json()},
+                            {"rows", table.rows ? nlohmann::json(*table.rows) : nlohmann::json()},
+                            {"bytes", table.bytes},
+                            {"seconds", std::round(table.seconds * 1000) / 1000},
+                            {"status", to_string(table.status)},
+                            {"error", nlohmann::json()}};
+    if (table.status == TableReport::Status::skipped) entry["skipReason"] = table.skip_reason;
+    if (table.error) {
+      entry["error"] = {{"kind", to_string(table.error->kind)}, {"message", table.error->message}, {"hint", table.error->hint}};
+      if (table.error->http_status) entry["error"]["httpStatus"] = table.error->http_status;
+      if (!table.error->api_code.empty()) entry["error"]["code"] = table.error->api_code;
+      if (!table.error->request_id.empty()) entry["error"]["requestId"] = table.error->request_id;
+    }
+    tables.push_back(std::move(entry));
+  }
+  return {{"started", iso_utc(report.started)},
+          {"finished", iso_utc(report.finished)},
+          {"dryRun", report.dry_run},
+          {"source", side_json(report.source)},
+          {"destination", side_json(report.destination)},
+          {"tables", tables},
+          {"exitCode", to_int(run_exit_code(report))}};
+}
+
+Status write_report(const std::filesystem::path& file, const RunReport& report) {
+  const auto temp = std::filesystem::path(file.string() + ".tmp");
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << to_json(report).dump(2) << '\n';
+    if (!out) return make_error(ErrorKind::io, fmt::format("cannot write the report to {}", temp.string()),
+                                "check that the directory exists and is writable");
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, file, ec);
+  if (ec) return make_error(ErrorKind::io, fmt::format("cannot write the report to {}: {}", file.string(), ec.message()));
+  return {};
+}
+
+}  // namespace kbc::report
