@@ -10,7 +10,7 @@ constexpr std::string_view secret_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh
 }  // namespace
 
 S3Credentials CredentialRegistry::issue(const std::string& bucket, const std::string& key_prefix,
-                                        std::chrono::seconds ttl) {
+                                        std::chrono::seconds ttl, bool exact_key) {
   IssuedCredential issued;
   // Shaped like AWS STS answers: ASIA… ids for temporary credentials, 40-char secrets.
   issued.credentials.access_key_id = "ASIA" + random_string(16, upper_alnum);
@@ -19,6 +19,7 @@ S3Credentials CredentialRegistry::issue(const std::string& bucket, const std::st
   issued.credentials.expiration = std::chrono::system_clock::now() + ttl;
   issued.bucket = bucket;
   issued.key_prefix = key_prefix;
+  issued.exact_key = exact_key;
   std::lock_guard lock(mutex_);
   by_access_key_[issued.credentials.access_key_id] = issued;
   return issued.credentials;

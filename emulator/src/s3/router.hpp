@@ -1,0 +1,14 @@
+#pragma once
+// The S3 endpoint's request pipeline: parse the path-style target, apply an injected fault,
+// verify the signature, check the signer's scope, then run the operation.
+#include <httplib.h>
+
+#include "s3/store_state.hpp"
+
+namespace kbc::emulator::s3 {
+
+// `body` is null when httplib read no body for us (GET, HEAD, bodyless requests).
+void serve(StoreState& state, const httplib::Request& request, httplib::Response& response,
+           const httplib::ContentReader* body);
+
+}  // namespace kbc::emulator::s3
