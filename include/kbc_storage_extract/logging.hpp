@@ -1,10 +1,12 @@
 #pragma once
 // Logging: spdlog's default logger, writing to stderr through a sink that passes every message
 // through kbc::redact() first, so no call site can leak a secret by mistake.
+#include <memory>
 #include <optional>
 #include <string>
 
 #include <spdlog/common.h>
+#include <spdlog/sinks/sink.h>
 
 #include "kbc_storage_extract/redact.hpp"
 #include "kbc_storage_extract/result.hpp"
@@ -24,6 +26,10 @@ struct Options {
 // Replace the default logger. Text on a terminal: "warning: message"; text elsewhere adds a UTC
 // timestamp; JSON: one object per line {"time","level","message"}.
 void setup_logging(const Options& options);
+
+// A sink that masks every message with kbc::redact() and passes it on to `inner`: what
+// setup_logging() installs; for code (and tests) that log somewhere else than stderr.
+std::shared_ptr<spdlog::sinks::sink> make_redacting_sink(std::shared_ptr<spdlog::sinks::sink> inner);
 
 // The level setup_logging() chose from the options.
 spdlog::level::level_enum effective_level(const Options& options);

@@ -16,7 +16,8 @@ namespace kbc {
 std::string redact(std::string_view text);
 
 // Remember a secret so that redact() masks its exact value wherever it appears, whatever its
-// shape. resolve_token() registers every token it reads. Thread-safe; empty secrets are ignored.
+// shape. resolve_token() registers every token it reads. Thread-safe; secrets shorter than 6
+// characters are ignored (masking them would garble all output).
 void register_secret(const Secret& secret);
 
 }  // namespace kbc

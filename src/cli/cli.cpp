@@ -1,12 +1,63 @@
+// kbc::cli::main: parse with CLI11, set up logging, dispatch. Every failure ends as one clear
+// message and an exit code from exit_codes.hpp.
 #include "kbc_storage_extract/cli.hpp"
 
+#include <exception>
 #include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "cli/invocation.hpp"
+#include "kbc_storage_extract/redact.hpp"
 
 namespace kbc::cli {
 
-int main(int, char**) {
-  std::cerr << "kbc-storage-extract: not built yet\n";
-  return 1;
+namespace {
+
+logging::Options logging_options(const Invocation& invocation) {
+  logging::Options options;
+  options.format = invocation.log_format == "json" ? logging::Format::json : logging::Format::text;
+  options.quiet = invocation.quiet;
+  options.verbose = invocation.verbose;
+  if (!invocation.log_level.empty()) {
+    if (auto level = logging::parse_level(invocation.log_level)) options.level = *level;
+  }
+  return options;
+}
+
+ExitCode dispatch(const Invocation& invocation) {
+  if (invocation.run_command->parsed()) return run_command(invocation);
+  if (invocation.validate_command->parsed()) return validate_command(invocation);
+  if (invocation.tables_command->parsed()) return tables_command(invocation);
+  if (invocation.token_verify_command->parsed()) return token_verify_command(invocation);
+  return ExitCode::usage_error;  // unreachable: CLI11 requires a subcommand
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kbc-storage-extract", "kbc-storage-extract"};
+  Invocation invocation;
+  define_cli(app, invocation);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& done) {  // --help, --version
+    return app.exit(done);
+  } catch (const CLI::ParseError& error) {
+    // Flags may hold secrets (a token pasted where a name belongs), so the message is masked.
+    std::cerr << "kbc-storage-extract: " << kbc::redact(error.what())
+              << "\nRun 'kbc-storage-extract --help' (or '<command> --help') for usage.\n";
+    return to_int(ExitCode::usage_error);
+  }
+
+  logging::setup_logging(logging_options(invocation));
+  try {
+    return to_int(dispatch(invocation));
+  } catch (const std::exception& error) {
+    spdlog::critical("internal error: {}; please report it", error.what());
+    return to_int(ExitCode::runtime_failure);
+  }
 }
 
 }  // namespace kbc::cli

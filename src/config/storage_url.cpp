@@ -31,7 +31,7 @@ bool is_loopback(std::string host) {
 
 Error url_error(std::string message) {
   return make_error(ErrorKind::invalid_input, std::move(message),
-                    "give the stack's base URL, e.g. https://connection.keboola.com, or use \"region\"");
+                    "Give the Storage API base URL, e.g. https://connection.keboola.com, or use \"region\"");
 }
 
 }  // namespace

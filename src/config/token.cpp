@@ -30,9 +30,9 @@ Error token_error(const TokenSpec& spec, std::string what, std::string hint) {
 // A token is one word: whitespace inside means a wrong file or a pasted paragraph.
 Result<Secret> checked(const TokenSpec& spec, const std::string& raw, const std::string& where) {
   const std::string value = trim(raw);
-  if (value.empty()) return token_error(spec, where + " is empty", "put the Storage API token in it");
+  if (value.empty()) return token_error(spec, where + " is empty", "Put the Storage API token in it");
   if (value.find_first_of(" \t\r\n") != std::string::npos)
-    return token_error(spec, where + " contains whitespace inside the token", "it must hold the token alone, on one line");
+    return token_error(spec, where + " contains whitespace inside the token", "It must hold the token alone, on one line");
   Secret secret(value);
   register_secret(secret);
   return secret;
@@ -43,9 +43,9 @@ Result<Secret> from_env(const TokenSpec& spec) {
   if (value == nullptr) {
     if (spec.defaulted)
       return token_error(spec, "no token configured and the environment variable " + spec.reference + " is not set",
-                         "export " + spec.reference + "=<token>, or set \"token\" to {\"env\": NAME} or {\"file\": PATH}");
+                         "Export " + spec.reference + "=<token>, or set \"token\" to {\"env\": NAME} or {\"file\": PATH}");
     return token_error(spec, "the environment variable " + spec.reference + " is not set",
-                       "export " + spec.reference + "=<token> before running");
+                       "Export " + spec.reference + "=<token> before running");
   }
   return checked(spec, value, "the environment variable " + spec.reference);
 }
@@ -56,12 +56,12 @@ Result<Secret> from_file(const TokenSpec& spec) {
   std::error_code error;
   if (!in || std::filesystem::is_directory(spec.reference, error))
     return token_error(spec, "cannot read " + where,
-                       "check that it exists and is readable; a relative path is relative to the config file's folder");
+                       "Check that it exists and is readable; a relative path is relative to the config file's folder");
   std::string content(kMaxTokenFileBytes + 1, '\0');
   in.read(content.data(), static_cast<std::streamsize>(content.size()));
   content.resize(static_cast<std::size_t>(in.gcount()));
   if (content.size() > kMaxTokenFileBytes)
-    return token_error(spec, where + " is too large to be a token file", "it must hold the token alone");
+    return token_error(spec, where + " is too large to be a token file", "It must hold the token alone");
   struct stat info {};
   if (::stat(spec.reference.c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
     spdlog::warn("{} can be read by other users; restrict it with: chmod 600 {}", where, spec.reference);

@@ -40,6 +40,10 @@ std::shared_ptr<spdlog::sinks::sink> make_stderr_sink(Format format) {
 }
 }  // namespace
 
+std::shared_ptr<spdlog::sinks::sink> make_redacting_sink(std::shared_ptr<spdlog::sinks::sink> inner) {
+  return std::make_shared<RedactingSink>(std::move(inner));
+}
+
 spdlog::level::level_enum effective_level(const Options& options) {
   if (options.level) return *options.level;
   if (options.verbose >= 2) return spdlog::level::trace;
@@ -54,13 +58,13 @@ Result<spdlog::level::level_enum> parse_level(const std::string& name) {
   // from_str answers "off" for anything it does not know.
   if (level == spdlog::level::off && name != "off")
     return make_error(ErrorKind::invalid_input, "unknown log level \"" + name + "\"",
-                      "use one of trace, debug, info, warn, error, critical, off");
+                      "Use one of trace, debug, info, warn, error, critical, off");
   return level;
 }
 
 void setup_logging(const Options& options) {
   auto logger = std::make_shared<spdlog::logger>("kbc-storage-extract",
-                                                 std::make_shared<RedactingSink>(make_stderr_sink(options.format)));
+                                                 make_redacting_sink(make_stderr_sink(options.format)));
   logger->set_level(effective_level(options));
   logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(logger);

@@ -1,0 +1,14 @@
+#pragma once
+// The CLI side of each subcommand: turn flags into a validated Config/options, then hand over
+// to kbc::commands (or, for validate, finish here: it needs no network).
+#include "cli/invocation.hpp"
+#include "kbc_storage_extract/exit_codes.hpp"
+
+namespace kbc::cli {
+
+ExitCode run_command(const Invocation& invocation);
+ExitCode validate_command(const Invocation& invocation);
+ExitCode tables_command(const Invocation& invocation);
+ExitCode token_verify_command(const Invocation& invocation);
+
+}  // namespace kbc::cli

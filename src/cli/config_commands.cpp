@@ -1,0 +1,62 @@
+// run, validate, tables: the commands that take a CONFIG.
+#include <algorithm>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "cli/config_loading.hpp"
+#include "kbc_storage_extract/commands.hpp"
+
+namespace kbc::cli {
+
+namespace {
+
+std::string table_names(const Config& config) {
+  std::string names;
+  for (const auto& table : config.tables) names += (names.empty() ? "" : ", ") + table.name;
+  return names;
+}
+
+std::string describe_endpoint(const Endpoint& endpoint) {
+  return endpoint.region ? *endpoint.region + " (" + endpoint.url + ")" : endpoint.url;
+}
+
+}  // namespace
+
+ExitCode run_command(const Invocation& invocation) {
+  ExitCode exit_code = ExitCode::success;
+  auto config = load_valid_config(invocation.config_file, exit_code);
+  if (!config) return exit_code;
+  for (const auto& name : invocation.run.tables) {
+    if (find_table(*config, name) == nullptr) {
+      print_error("unknown table \"" + name + "\"; configured tables: " + table_names(*config));
+      return ExitCode::usage_error;
+    }
+  }
+  if (!resolve_config_tokens(*config, exit_code)) return exit_code;
+  return commands::run(*config, invocation.run);
+}
+
+ExitCode validate_command(const Invocation& invocation) {
+  ExitCode exit_code = ExitCode::success;
+  auto config = load_valid_config(invocation.config_file, exit_code);
+  if (!config) return exit_code;
+  if (!resolve_config_tokens(*config, exit_code)) return exit_code;
+  const auto enabled = std::count_if(config->tables.begin(), config->tables.end(), [](const auto& t) { return t.enabled; });
+  std::cout << invocation.config_file.string() << " is valid: " << config->tables.size() << " table"
+            << (config->tables.size() == 1 ? "" : "s") << ", " << enabled << " enabled; from "
+            << describe_endpoint(config->source) << " to " << describe_endpoint(config->destination) << " bucket "
+            << config->destination_bucket << "\n";
+  return ExitCode::success;
+}
+
+ExitCode tables_command(const Invocation& invocation) {
+  ExitCode exit_code = ExitCode::success;
+  auto config = load_valid_config(invocation.config_file, exit_code);
+  if (!config) return exit_code;
+  if (!resolve_config_tokens(*config, exit_code)) return exit_code;
+  return commands::tables(*config, invocation.tables);
+}
+
+}  // namespace kbc::cli

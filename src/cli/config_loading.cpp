@@ -1,0 +1,48 @@
+#include "cli/config_loading.hpp"
+
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "kbc_storage_extract/redact.hpp"
+
+namespace kbc::cli {
+
+namespace {
+std::string issue_line(const std::filesystem::path& file, const ConfigIssue& issue) {
+  std::string line = file.string() + ": ";
+  if (!issue.json_path.empty()) line += issue.json_path + ": ";
+  return line + issue.message;
+}
+}  // namespace
+
+void print_error(const std::string& message) { spdlog::error("{}", message); }
+
+std::optional<Config> load_valid_config(const std::filesystem::path& file, ExitCode& exit_code) {
+  ConfigLoad load = load_config(file);
+  for (const auto& warning : load.warnings) spdlog::warn("{}", issue_line(file, warning));
+  if (load.issues.empty() && load.config) {
+    spdlog::debug("{}: {} tables, source {}, destination {} bucket {}", file.string(), load.config->tables.size(),
+                  load.config->source.url, load.config->destination.url, load.config->destination_bucket);
+    return std::move(load.config);
+  }
+  // One line per problem, like a compiler, so that editors and grep can use them.
+  for (const auto& issue : load.issues) spdlog::error("{}", issue_line(file, issue));
+  const auto count = load.issues.size();
+  spdlog::error("{}: {} problem{} found; nothing was contacted", file.string(), count, count == 1 ? "" : "s");
+  exit_code = ExitCode::usage_error;
+  return std::nullopt;
+}
+
+bool resolve_config_tokens(Config& config, ExitCode& exit_code) {
+  if (auto status = resolve_tokens(config); !status) {
+    print_error(config.file.string() + ": " + status.error().describe());
+    exit_code = ExitCode::usage_error;
+    return false;
+  }
+  spdlog::debug("source token {}, destination token {}", config.source.resolved_token,
+                config.destination.resolved_token);
+  return true;
+}
+
+}  // namespace kbc::cli

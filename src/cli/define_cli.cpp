@@ -1,0 +1,101 @@
+#include "cli/invocation.hpp"
+
+namespace kbc::cli {
+
+namespace {
+
+constexpr const char* kExamples = R"(
+Examples:
+  kbc-storage-extract validate config.json
+  kbc-storage-extract run config.json --dry-run
+  kbc-storage-extract run config.json --table orders --table customers --report report.json
+  kbc-storage-extract tables config.json --search order
+  kbc-storage-extract token verify --config config.json
+  kbc-storage-extract token verify --region eu-central-1 --token-env KBC_SOURCE_TOKEN
+  kbc-storage-extract --log-format json -v run config.json
+
+Tokens: KBC_SOURCE_TOKEN / KBC_DESTINATION_TOKEN unless the config says otherwise.
+Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error,
+3 authentication or permission error, 4 some tables failed, 130 interrupted.
+Documentation: docs/cli.md, docs/configuration.md
+)";
+
+void add_config_argument(CLI::App& command, Invocation& invocation) {
+  command.add_option("CONFIG", invocation.config_file, "Configuration file (JSON, see docs/configuration.md)")
+      ->required()
+      ->type_name("FILE");
+}
+
+void define_run(CLI::App& app, Invocation& invocation) {
+  auto* run = app.add_subcommand("run", "Copy the configured tables from the source project to the destination bucket");
+  add_config_argument(*run, invocation);
+  run->add_option("--table", invocation.run.tables, "Copy only this table (its \"name\"); repeatable")
+      ->type_name("NAME")
+      ->take_all();
+  run->add_flag("--dry-run", invocation.run.dry_run, "Show what would be copied; write nothing");
+  run->add_option("--report", invocation.run.report_file, "Write a JSON run report to FILE")->type_name("FILE");
+  run->add_option("--parallel", invocation.run.parallel, "Tables or slices copied at once (1-64)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 64))
+      ->default_val(1);
+  invocation.run_command = run;
+}
+
+void define_tables(CLI::App& app, Invocation& invocation) {
+  auto* tables = app.add_subcommand("tables", "List the source tables the token can read, and which are configured");
+  add_config_argument(*tables, invocation);
+  tables->add_option("--search", invocation.tables.search, "Only tables whose name contains TEXT (case-insensitive)")
+      ->type_name("TEXT");
+  tables->add_flag("--json", invocation.tables.json, "Print a JSON array instead of a table");
+  invocation.tables_command = tables;
+}
+
+void define_token(CLI::App& app, Invocation& invocation) {
+  auto* token = app.add_subcommand("token", "Storage API token tools");
+  token->require_subcommand(1);
+  auto* verify = token->add_subcommand(
+      "verify", "Check a token and whether it is fit to be a source token (read-only, exactly one bucket)");
+  auto& flags = invocation.token_verify;
+  auto* config = verify->add_option("--config", flags.config, "Take the URL and token from this config's source")
+                     ->type_name("FILE");
+  verify->add_flag("--destination", flags.destination, "With --config: check the destination side instead")->needs(config);
+  auto* region = verify->add_option("--region", flags.region, "A known region, e.g. eu-central-1")->type_name("NAME");
+  auto* url = verify->add_option("--url", flags.url, "A Storage API base URL")->type_name("URL");
+  config->excludes(region, url);
+  region->excludes(url);
+  auto* env = verify->add_option("--token-env", flags.token_env, "Read the token from this environment variable")
+                  ->type_name("NAME");
+  auto* file = verify->add_option("--token-file", flags.token_file, "Read the token from this file")->type_name("PATH");
+  env->excludes(file);
+  verify->add_flag("--json", flags.json, "Print the verdict as JSON");
+  invocation.token_verify_command = verify;
+}
+
+}  // namespace
+
+void define_cli(CLI::App& app, Invocation& invocation) {
+  app.description("Copy Keboola Storage tables between projects, organizations and regions.");
+  app.footer(kExamples);
+  app.set_version_flag("--version", std::string("kbc-storage-extract ") + KBC_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();  // global flags may come after the subcommand too
+
+  app.add_option("--log-format", invocation.log_format, "Log lines on stderr as text or json (one object per line)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("text|json");
+  app.add_option("--log-level", invocation.log_level, "trace, debug, info, warn, error, critical or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "warning", "error", "critical", "off"}))
+      ->type_name("LEVEL");
+  auto* quiet = app.add_flag("-q,--quiet", invocation.quiet, "Only warnings and errors; no progress");
+  auto* verbose = app.add_flag("-v,--verbose", invocation.verbose, "More detail: -v debug, -vv trace");
+  quiet->excludes(verbose);
+
+  define_run(app, invocation);
+  app.add_subcommand("validate", "Check a configuration (including that its tokens can be read); contacts nothing");
+  invocation.validate_command = app.get_subcommand("validate");
+  add_config_argument(*invocation.validate_command, invocation);
+  define_tables(app, invocation);
+  define_token(app, invocation);
+}
+
+}  // namespace kbc::cli
