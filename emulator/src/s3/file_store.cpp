@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "faults.hpp"
@@ -35,6 +36,8 @@ void FileStore::mount(httplib::Server& server, std::string public_url) {
   impl_->state.public_url = std::move(public_url);
   server.new_task_queue = [] { return new httplib::ThreadPool(server_threads); };
   server.set_keep_alive_max_count(1000);
+  // Uploads are streamed to disk, so no size limit applies to them (S3's own: 5 GiB per PUT).
+  server.set_payload_max_length(std::numeric_limits<std::size_t>::max());
   auto& state = impl_->state;
   auto plain = [&state](const httplib::Request& request, httplib::Response& response) {
     s3::serve(state, request, response, nullptr);
