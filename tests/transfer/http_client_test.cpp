@@ -199,7 +199,7 @@ TEST_CASE("http client: a sink returning false cancels the download") {
   CHECK(next->body == "ok");
 }
 
-TEST_CASE("http client: HEAD answers without a body; requests from several threads at once") {
+TEST_CASE("http client: HEAD answers without a body and requests from several threads share the client") {
   LoopbackServer peer;
   std::atomic<int> served{0};
   peer.server.Get("/n", [&](const httplib::Request& req, httplib::Response& res) {

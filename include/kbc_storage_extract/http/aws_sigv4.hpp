@@ -1,7 +1,8 @@
 #pragma once
 // AWS Signature Version 4 for request headers (S3 and any other AWS service). Our own signer,
-// not CURLOPT_AWS_SIGV4: curl 7.88 does not canonicalise query strings (valueless "?uploads",
-// unsorted or unencoded parameters) nor S3 key paths, which S3 multipart requests need.
+// not CURLOPT_AWS_SIGV4: curl 7.88 does not canonicalise query strings, so its signatures for
+// S3 multipart requests ("?uploads", "?uploadId=…&partNumber=…") are wrong (checked against
+// this signer, which reproduces AWS's published examples).
 #include <chrono>
 #include <string>
 #include <string_view>

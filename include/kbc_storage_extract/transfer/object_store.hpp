@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "kbc_storage_extract/result.hpp"
+#include "kbc_storage_extract/retry.hpp"
 #include "kbc_storage_extract/transfer/file_access.hpp"
 
 namespace kbc::transfer {
@@ -56,5 +57,13 @@ class ObjectStore {
 // The store for `access`, chosen by provider. Endpoint overrides follow each provider's
 // convention (S3: AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL).
 Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access);
+
+// Knobs a caller may set; the defaults are right for the real clouds.
+struct ObjectStoreOptions {
+  std::string endpoint;         // overrides the environment's endpoint (tests talk to two stores at once)
+  std::uint64_t part_size = 0;  // 0 = provider default (S3: 64 MiB, at least 5 MiB, at most 10 000 parts)
+  RetryPolicy retry;            // for each single request (a streamed part is retried by copy_object)
+};
+Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access, const ObjectStoreOptions& options);
 
 }  // namespace kbc::transfer
