@@ -51,7 +51,10 @@ int main(int argc, char** argv) {
     return to_int(ExitCode::usage_error);
   }
 
-  logging::setup_logging(logging_options(invocation));
+  const auto log_options = logging_options(invocation);
+  logging::setup_logging(log_options);
+  spdlog::trace("kbc-storage-extract {}, log level {}", KBC_VERSION,
+                spdlog::level::to_string_view(logging::effective_level(log_options)));
   try {
     return to_int(dispatch(invocation));
   } catch (const std::exception& error) {

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
@@ -35,6 +36,8 @@ ExitCode run_command(const Invocation& invocation) {
     }
   }
   if (!resolve_config_tokens(*config, exit_code)) return exit_code;
+  spdlog::trace("run options: tables [{}], dry run {}, parallel {}", fmt::join(invocation.run.tables, ", "),
+                invocation.run.dry_run, invocation.run.parallel);
   return commands::run(*config, invocation.run);
 }
 

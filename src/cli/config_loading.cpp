@@ -22,7 +22,7 @@ std::optional<Config> load_valid_config(const std::filesystem::path& file, ExitC
   ConfigLoad load = load_config(file);
   for (const auto& warning : load.warnings) spdlog::warn("{}", issue_line(file, warning));
   if (load.issues.empty() && load.config) {
-    spdlog::debug("{}: {} tables, source {}, destination {} bucket {}", file.string(), load.config->tables.size(),
+    spdlog::debug("{}: {} table(s), source {}, destination {} bucket {}", file.string(), load.config->tables.size(),
                   load.config->source.url, load.config->destination.url, load.config->destination_bucket);
     return std::move(load.config);
   }
