@@ -168,3 +168,44 @@ TEST_CASE("a body that does not match x-amz-content-sha256 is rejected and never
   CHECK(perform(md5).error_code() == "BadDigest");
   CHECK_FALSE(s3.store.exists("kbc-files", "md5.csv"));
 }
+
+TEST_CASE("aws-chunked uploads are decoded and their checksum trailer verified") {
+  S3TestServer s3;
+  auto creds = s3.store.issue_credentials("kbc-files", "", 1h);
+  auto chunked = [&](const std::string& key, const std::string& trailer_value) {
+    Call call;
+    call.method = "PUT";
+    call.url = s3.object_url("kbc-files", key);
+    call.credentials = creds;
+    call.payload_hash = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+    call.headers = {"Content-Encoding: aws-chunked", "x-amz-decoded-content-length: 11",
+                    "x-amz-trailer: x-amz-checksum-crc32"};
+    call.body = "5\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:" + trailer_value + "\r\n\r\n";
+    return perform(call);
+  };
+  auto good = chunked("good.txt", "DUoRhQ==");  // CRC32 of "hello world"
+  CHECK(good.status == 200);
+  CHECK(good.header("x-amz-checksum-crc32") == "DUoRhQ==");
+  CHECK(s3.store.size_of("kbc-files", "good.txt") == 11);
+
+  auto bad = chunked("bad.txt", "AAAAAA==");
+  CHECK(bad.status == 400);
+  CHECK(bad.error_code() == "BadDigest");
+  CHECK_FALSE(s3.store.exists("kbc-files", "bad.txt"));
+
+  Call header_checksum;
+  header_checksum.method = "PUT";
+  header_checksum.url = s3.object_url("kbc-files", "crc.txt");
+  header_checksum.credentials = creds;
+  header_checksum.body = "hello world";
+  header_checksum.headers = {"x-amz-checksum-crc32: AAAAAA=="};
+  CHECK(perform(header_checksum).error_code() == "BadDigest");
+  header_checksum.headers = {"x-amz-checksum-crc32: DUoRhQ=="};
+  CHECK(perform(header_checksum).status == 200);
+  // Downloads return the stored full-object checksum to clients that ask for it.
+  Call get;
+  get.url = header_checksum.url;
+  get.credentials = creds;
+  get.headers = {"x-amz-checksum-mode: ENABLED"};
+  CHECK(perform(get).header("x-amz-checksum-crc32") == "DUoRhQ==");
+}

@@ -98,6 +98,10 @@ void serve(StoreState& state, const httplib::Request& request, httplib::Response
   // mutable object, only handed to us as const.
   const_cast<httplib::Request&>(request).ranges.clear();
   S3Request r(request, response, body);
+  spdlog::debug("s3 {} {} x-amz-content-sha256={} content-encoding={} x-amz-trailer={} checksum-crc32={}",
+                request.method, request.path, request.get_header_value("X-Amz-Content-Sha256"),
+                request.get_header_value("Content-Encoding"), request.get_header_value("X-Amz-Trailer"),
+                request.get_header_value("X-Amz-Checksum-Crc32"));
   response.set_header("x-amz-request-id", r.request_id);
   response.set_header("x-amz-id-2", r.request_id);
   response.set_header("Server", "kbc-storage-emulator");
