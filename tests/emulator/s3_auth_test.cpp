@@ -112,7 +112,7 @@ TEST_CASE("credentials only reach keys under their bucket and prefix") {
   CHECK(get(scoped, s3.url() + "/kbc-files?list-type=2&prefix=exports%2F42%2F").status == 200);
 }
 
-TEST_CASE("a pre-signed GET URL works unsigned by the client; tampered or expired ones get 403") {
+TEST_CASE("a pre-signed GET URL works unsigned by the client, tampered or expired ones get 403") {
   S3TestServer s3;
   auto creds = s3.store.issue_credentials("kbc-files", "", 1h);
   auto body = pattern_bytes(10'000);

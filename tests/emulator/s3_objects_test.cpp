@@ -76,7 +76,7 @@ TEST_CASE("ranged gets answer 206 with Content-Range, and 416 beyond the end") {
   CHECK(beyond.error_code() == "InvalidRange");
 }
 
-TEST_CASE("head reports size and ETag without a body; missing keys are NoSuchKey") {
+TEST_CASE("head reports size and ETag without a body, missing keys are NoSuchKey") {
   S3TestServer s3;
   auto creds = s3.store.issue_credentials("kbc-files", "", 1h);
   auto body = pattern_bytes(4321);
