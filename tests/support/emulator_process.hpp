@@ -14,6 +14,9 @@ class EmulatorProcess {
   struct Options {
     std::filesystem::path seed;             // --seed FILE (empty: emulator's built-in empty state)
     std::vector<std::string> extra_args;    // e.g. {"--faults", "--job-delay-ms", "50"}
+    // How long to wait for the ready file (a generated GiB seed table takes a while).
+    // The environment variable KBC_EMULATOR_START_TIMEOUT (seconds) overrides it when larger.
+    int start_timeout_seconds = 60;
   };
   explicit EmulatorProcess(Options options);
   ~EmulatorProcess();
@@ -26,6 +29,9 @@ class EmulatorProcess {
   std::string s3_url() const;
   const std::map<std::string, std::string>& region_urls() const { return regions_; }
   int pid() const { return pid_; }
+  // The emulator's stdout+stderr (request log), for diagnosing a failed test.
+  std::filesystem::path log_file() const { return work_dir_ / "emulator.log"; }
+  std::string log_tail(std::size_t max_bytes = 4000) const;
 
  private:
   int pid_ = -1;
