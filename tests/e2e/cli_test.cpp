@@ -86,7 +86,7 @@ TEST_CASE("run_process kills a process that outlives its timeout", "[process]") 
   CHECK(result.exit_code == 128 + 9);
 }
 
-TEST_CASE("--help lists the subcommands and examples", "[cli]") {
+TEST_CASE("help lists the subcommands and examples", "[cli]") {
   const auto result = extract({"--help"});
   CHECK(result.exit_code == 0);
   for (const char* text : {"run", "validate", "tables", "token", "--log-format", "--log-level", "--quiet", "--verbose",
@@ -100,7 +100,7 @@ TEST_CASE("every subcommand has its own help", "[cli]") {
   CHECK_THAT(extract({"token", "verify", "--help"}).out, Contains("--token-env") && Contains("--region"));
 }
 
-TEST_CASE("--version prints the version and exits 0", "[cli]") {
+TEST_CASE("the version flag prints the version and exits 0", "[cli]") {
   const auto result = extract({"--version"});
   CHECK(result.exit_code == 0);
   CHECK(result.out == std::string("kbc-storage-extract ") + KBC_VERSION + "\n");
