@@ -43,6 +43,7 @@ ExitCode tables(const Config& config, const TablesOptions& options) {
   std::vector<storage_api::TableDetail> shown;
   for (auto& table : *listed)
     if (search.empty() || lower(table.name).find(search) != std::string::npos) shown.push_back(std::move(table));
+  std::sort(shown.begin(), shown.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   std::vector<std::string> missing;  // configured but not in the source bucket
   for (const auto& table : config.tables) {
     const bool found = std::any_of(listed->begin(), listed->end(), [&](const auto& t) { return t.name == table.name; }) ||

@@ -80,8 +80,13 @@ Result<Preflight> preflight(StorageClient& source, StorageClient& destination, c
   Preflight result;
   auto source_token = source.verify_token();
   if (!source_token) {
-    source_token.error().message = "source token: " + source_token.error().message;
-    return source_token.error();
+    Error& error = source_token.error();
+    error.message = "source token: " + error.message;
+    if (error.kind == ErrorKind::authentication)
+      error.hint = fmt::format("{} does not accept it: the token is invalid, expired or was refreshed (which "
+                               "invalidates the old string). {}",
+                               source.base_url(), source_token_howto);
+    return error;
   }
   const auto verdict = check_source_token(*source_token, now);
   if (!verdict.usable()) return verdict.refusal;
@@ -91,8 +96,13 @@ Result<Preflight> preflight(StorageClient& source, StorageClient& destination, c
 
   auto destination_token = destination.verify_token();
   if (!destination_token) {
-    destination_token.error().message = "destination token: " + destination_token.error().message;
-    return destination_token.error();
+    Error& error = destination_token.error();
+    error.message = "destination token: " + error.message;
+    if (error.kind == ErrorKind::authentication)
+      error.hint = fmt::format("{} does not accept it: the token is invalid, expired or was refreshed; create or "
+                               "refresh a token with write access to {} in the destination project",
+                               destination.base_url(), destination_bucket);
+    return error;
   }
   // A token with no right on the bucket cannot see it either: do not ask, refuse.
   const auto& permissions = destination_token->bucket_permissions;
