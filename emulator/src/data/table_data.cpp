@@ -58,8 +58,6 @@ void create_rows_table(db::Connection& conn, const TableMeta& table) {
   for (const auto& column : table.columns) sql += quote_identifier(column) + " TEXT NOT NULL DEFAULT '', ";
   sql += "\"_timestamp\" INTEGER NOT NULL)";
   conn.exec(sql);
-  conn.exec("CREATE INDEX " + quote_identifier("ts_" + std::to_string(table.storage_id)) + " ON " +
-            quote_identifier(table.data_table()) + "(\"_timestamp\")");
   if (!table.primary_key.empty()) {
     conn.exec("CREATE UNIQUE INDEX " + quote_identifier(pk_index_name(table)) + " ON " +
               quote_identifier(table.data_table()) + "(" + column_list(table.primary_key) + ")");
