@@ -59,13 +59,32 @@ bool CsvReader::next(std::vector<std::string>& row) {
           ++rows_;
           return true;
         } else {
+          // Copy the run of ordinary characters at once.
+          auto run_end = pos_;
+          while (run_end < end_) {
+            char d = buffer_[run_end];
+            if (d == dialect_.delimiter || d == '\n' || d == '\r' || (dialect_.escaped_by && d == dialect_.escaped_by)) break;
+            ++run_end;
+          }
           field += c;
+          field.append(buffer_, pos_, run_end - pos_);
+          pos_ = run_end;
           state = State::unquoted;
           any = true;
         }
         break;
       case State::quoted:
-        if (dialect_.escaped_by && c == dialect_.escaped_by && dialect_.escaped_by != dialect_.enclosure) {
+        if (c != dialect_.enclosure && c != dialect_.escaped_by) {
+          // Copy the run up to the next enclosure or escape character at once.
+          auto run_end = pos_;
+          while (run_end < end_ && buffer_[run_end] != dialect_.enclosure &&
+                 (!dialect_.escaped_by || buffer_[run_end] != dialect_.escaped_by)) {
+            ++run_end;
+          }
+          field += c;
+          field.append(buffer_, pos_, run_end - pos_);
+          pos_ = run_end;
+        } else if (dialect_.escaped_by && c == dialect_.escaped_by && dialect_.escaped_by != dialect_.enclosure) {
           if (pos_ >= end_ && !fill()) throw std::runtime_error("escape character at the end of the file");
           field += buffer_[pos_++];
         } else if (c == dialect_.enclosure) {
