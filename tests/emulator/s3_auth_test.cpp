@@ -209,3 +209,32 @@ TEST_CASE("aws-chunked uploads are decoded and their checksum trailer verified")
   get.headers = {"x-amz-checksum-mode: ENABLED"};
   CHECK(perform(get).header("x-amz-checksum-crc32") == "DUoRhQ==");
 }
+
+TEST_CASE("with Expect: 100-continue a refused upload is answered before its body is sent") {
+  S3TestServer s3;
+  auto creds = s3.store.issue_credentials("kbc-files", "in/", 1h);
+  std::uint64_t produced = 0;
+  const std::uint64_t size = 64ull * 1024 * 1024;
+  Call call;
+  call.method = "PUT";
+  call.url = s3.object_url("kbc-files", "out/x.bin");  // outside the credential's prefix
+  call.credentials = creds;
+  call.headers = {"Expect: 100-continue"};
+  call.upload_size = size;
+  call.upload = [&](char* buffer, std::size_t room) {
+    auto n = static_cast<std::size_t>(std::min<std::uint64_t>(room, size - produced));
+    std::fill_n(buffer, n, 'x');
+    produced += n;
+    return n;
+  };
+  auto refused = perform(call);
+  CHECK(refused.status == 403);
+  CHECK(refused.error_code() == "AccessDenied");
+  CHECK(produced < size);  // the client never had to send the 64 MiB
+
+  produced = 0;
+  call.url = s3.object_url("kbc-files", "in/x.bin");
+  auto accepted = perform(call);
+  CHECK(accepted.status == 200);
+  CHECK(s3.store.size_of("kbc-files", "in/x.bin") == size);
+}

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <random>
 #include <stdexcept>
 
@@ -124,7 +125,9 @@ Reply perform(const Call& call) {
                      static_cast<curl_off_t>(call.upload ? call.upload_size : call.body->size()));
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, on_read);
     curl_easy_setopt(curl, CURLOPT_READDATA, &transfer);
-    headers = curl_slist_append(headers, "Expect:");
+    bool expect_given = std::any_of(call.headers.begin(), call.headers.end(),
+                                    [](const std::string& h) { return h.rfind("Expect", 0) == 0; });
+    if (!expect_given) headers = curl_slist_append(headers, "Expect:");
   }
   if (call.method == "HEAD") {
     curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);

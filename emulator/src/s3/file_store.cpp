@@ -53,6 +53,9 @@ void FileStore::mount(httplib::Server& server, std::string public_url) {
   server.Post(any, plain);
   server.Delete(any, streamed);
   server.Delete(any, plain);
+  server.set_expect_100_continue_handler([&state](const httplib::Request& request, httplib::Response& response) {
+    return s3::check_before_body(state, request, response);
+  });
   server.set_logger([](const httplib::Request& request, const httplib::Response& response) {
     // The path only: query strings of pre-signed URLs carry credentials.
     spdlog::info("s3 {} {} {}", request.method, request.path, response.status);

@@ -36,6 +36,11 @@ std::string synthetic_etag(const Stamp& stamp) {
 }  // namespace
 
 ObjectFiles::ObjectFiles(fs::path root) : root_(std::move(root)) {
+  // Half-written uploads and parts of multipart uploads from an earlier run are garbage now
+  // (upload bookkeeping lives in memory).
+  std::error_code ec;
+  fs::remove_all(root_ / ".tmp", ec);
+  fs::remove_all(root_ / ".uploads", ec);
   fs::create_directories(root_ / ".tmp");
   fs::create_directories(root_ / ".meta");
   fs::create_directories(root_ / ".uploads");

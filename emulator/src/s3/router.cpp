@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <thread>
 
 #include "faults.hpp"
@@ -51,6 +52,15 @@ bool object_key_valid(const StoreState& state, const S3Request& r) {
   }
 }
 
+// Whether the signer may touch what the request names (object operations only; the rest is
+// checked by their handlers).
+std::optional<S3Error> scope_error(const StoreState& state, const S3Request& r) {
+  if (r.bucket.empty()) return errors::access_denied();
+  if (!state.bucket_exists(r.bucket)) return errors::no_such_bucket(r.bucket);
+  if (!r.key.empty() && !r.principal->credential.allows(r.bucket, r.key)) return errors::access_denied();
+  return std::nullopt;
+}
+
 void dispatch(StoreState& state, S3Request& r) {
   const auto& method = r.http.method;
   if (r.bucket.empty()) return r.send_error(errors::access_denied());  // ListBuckets: not for temporary credentials
@@ -75,7 +85,7 @@ void dispatch(StoreState& state, S3Request& r) {
   if (!object_key_valid(state, r)) {
     return r.send_error(errors::invalid_argument("Object keys with '.', '..' or empty path segments are not supported"));
   }
-  if (!r.principal->credential.allows(r.bucket, r.key)) return r.send_error(errors::access_denied());
+  if (auto error = scope_error(state, r)) return r.send_error(*error);
 
   const bool upload_id = r.has_param("uploadId");
   if (method == "GET" || method == "HEAD") return upload_id && method == "GET" ? list_parts(state, r) : get_object(state, r);
@@ -90,6 +100,26 @@ void dispatch(StoreState& state, S3Request& r) {
 }
 
 }  // namespace
+
+int check_before_body(StoreState& state, const httplib::Request& request, httplib::Response& response) {
+  S3Request r(request, response, nullptr);
+  auto auth = authenticate(request, r.raw_path, r.raw_query, state.credentials, state.region,
+                           std::chrono::system_clock::now());
+  std::optional<S3Error> error;
+  if (auto* failed = std::get_if<S3Error>(&auth)) {
+    error = *failed;
+  } else {
+    r.principal = std::get<Principal>(std::move(auth));
+    error = scope_error(state, r);
+  }
+  if (!error) return 100;
+  response.set_header("x-amz-request-id", r.request_id);
+  response.set_header("Connection", "close");  // the body never comes; nothing else can follow
+  r.send_error(*error);
+  // httplib sends this answer as is (it only adds Content-Length to routed answers).
+  response.set_header("Content-Length", std::to_string(response.body.size()));
+  return error->status;
+}
 
 void serve(StoreState& state, const httplib::Request& request, httplib::Response& response,
            const httplib::ContentReader* body) {
