@@ -15,6 +15,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  paginateListObjectsV2,
   CreateMultipartUploadCommand,
   UploadPartCommand,
   CompleteMultipartUploadCommand,
@@ -33,19 +34,40 @@ const REQUEST_TIMEOUT_MS = 30_000;
 let emulator;
 
 before(async () => {
-  emulator = await startEmulator({ seed: SEED });
+  emulator = await startEmulator({ seed: SEED, extraArgs: ['--faults'] });
 });
 
 after(async () => {
   await emulator?.stop();
 });
 
+const regexQuote = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const md5 = (bytes) => createHash('md5').update(bytes).digest('hex');
 
+// POST /_emulator/faults (the emulator runs with --faults): the next matching S3 requests fail.
+async function injectFault(fault) {
+  const response = await fetch(`${emulator.ready.regions[REGION_NAME]}/_emulator/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ target: 's3', ...fault }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  return (await response.json()).fired;
+}
+
+async function faultsFired() {
+  const response = await fetch(`${emulator.ready.regions[REGION_NAME]}/_emulator/faults`, {
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  return (await response.json()).fired;
+}
+
 // POST /v2/storage/files/prepare with federationToken=1: upload parameters with temporary credentials.
-async function prepareFile(name, sizeBytes) {
+async function prepareFile(name, sizeBytes, { sliced = false } = {}) {
   const form = new URLSearchParams({ name, federationToken: '1' });
+  if (sliced) form.set('isSliced', '1');
   if (sizeBytes !== undefined) form.set('sizeBytes', String(sizeBytes));
   const response = await fetch(`${emulator.ready.regions[REGION_NAME]}/v2/storage/files/prepare`, {
     method: 'POST',
@@ -60,7 +82,7 @@ async function prepareFile(name, sizeBytes) {
   return file;
 }
 
-function clientFor(file, credentials = file.uploadParams.credentials) {
+function clientFor(file, credentials = file.uploadParams.credentials, { maxAttempts = 1 } = {}) {
   return new S3Client({
     endpoint: emulator.ready.s3,
     forcePathStyle: true,
@@ -70,7 +92,7 @@ function clientFor(file, credentials = file.uploadParams.credentials) {
       secretAccessKey: credentials.SecretAccessKey,
       sessionToken: credentials.SessionToken,
     },
-    maxAttempts: 1, // a failure here must surface, not be retried away
+    maxAttempts, // 1 unless a test is about retries: a failure must surface, not be retried away
     requestHandler: { requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: 5_000 },
   });
 }
@@ -184,4 +206,43 @@ test('a URL pre-signed by @aws-sdk/s3-request-presigner works with fetch(); a ta
   const refused = await fetch(tampered, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   assert.equal(refused.status, 403);
   assert.match(await refused.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+});
+
+test('a sliced file: slices and manifest under the prepared prefix, listed page by page', async () => {
+  const file = await prepareFile('sliced.csv', undefined, { sliced: true });
+  const { bucket, key: prefix } = file.uploadParams;
+  const s3 = clientFor(file);
+  const slices = Array.from({ length: 5 }, (_, i) => `${prefix}sliced.csv.part00${i}`);
+  for (const key of slices) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `row of ${key}\n` }));
+  const manifest = { entries: slices.map((key) => ({ url: `s3://${bucket}/${key}` })) };
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}manifest`, Body: JSON.stringify(manifest) }));
+
+  const keys = [];
+  let pages = 0;
+  for await (const page of paginateListObjectsV2({ client: s3, pageSize: 2 }, { Bucket: bucket, Prefix: prefix })) {
+    pages += 1;
+    keys.push(...(page.Contents ?? []).map((object) => object.Key));
+  }
+  assert.equal(pages, 3);
+  assert.deepEqual(keys, [`${prefix}manifest`, ...slices]);
+});
+
+test('the SDK retries an injected 503 SlowDown and succeeds; without retries it sees SlowDown', async () => {
+  const file = await prepareFile('throttled.csv');
+  const { bucket, key } = file.uploadParams;
+  const content = Buffer.from('id\n1\n');
+  const before = await faultsFired();
+  await injectFault({ method: 'PUT', pathRegex: regexQuote(key), status: 503, retryAfterSeconds: 1 });
+  const retrying = clientFor(file, undefined, { maxAttempts: 3 });
+  await retrying.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: content }));
+  assert.equal(await faultsFired(), before + 1);
+  const back = await retrying.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  assert.deepEqual(await bodyBytes(back), content);
+
+  await injectFault({ method: 'GET', pathRegex: regexQuote(key), status: 503 });
+  await assert.rejects(clientFor(file).send(new GetObjectCommand({ Bucket: bucket, Key: key })), (error) => {
+    assert.equal(error.$metadata?.httpStatusCode, 503);
+    assert.equal(error.name, 'SlowDown');
+    return true;
+  });
 });
