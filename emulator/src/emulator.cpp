@@ -69,6 +69,8 @@ struct Emulator::Impl {
   }
 
   void configure(httplib::Server& server, const std::string& name) {
+    // A kept-alive connection holds a pool thread: room for parallel clients and job polling.
+    server.new_task_queue = [] { return new httplib::ThreadPool(32); };
     server.set_keep_alive_max_count(1000);
     server.set_read_timeout(60);
     server.set_write_timeout(60);
@@ -140,7 +142,6 @@ json Emulator::start() {
       }
     });
   }
-  d.configure(*d.s3_server, "s3");
   d.files->mount(*d.s3_server, d.services->s3_url);
 
   for (auto& [region, server] : d.storage_servers) {
