@@ -1,8 +1,11 @@
 // changedSince: "-2 days" / "2 days ago" (relative) or an ISO 8601 date or timestamp (absolute).
+// Parsed by hand with a small cursor: the grammar is tiny, and std::regex trips GCC 12's
+// -Wmaybe-uninitialized in sanitizer builds.
 #include "kbc_storage_extract/changed_since.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
-#include <regex>
 
 namespace kbc {
 
@@ -13,75 +16,153 @@ using std::chrono::seconds;
 // A relative value further back than this is a typo, not an intent (and would overflow).
 constexpr seconds kMaxRelative = std::chrono::hours(24 * 366 * 100);
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 
-seconds unit_length(const std::string& unit) {
-  const char first = static_cast<char>(std::tolower(static_cast<unsigned char>(unit.front())));
-  switch (first) {
-    case 's': return seconds(1);
-    case 'm': return std::chrono::minutes(1);
-    case 'h': return std::chrono::hours(1);
-    case 'd': return std::chrono::hours(24);
-    default: return std::chrono::hours(24 * 7);  // week
+class Cursor {
+ public:
+  explicit Cursor(std::string_view text) : text_(text) {}
+  bool done() const { return pos_ == text_.size(); }
+  char peek() const { return done() ? '\0' : text_[pos_]; }
+  bool take(char c) {
+    if (peek() != c) return false;
+    ++pos_;
+    return true;
   }
+  std::size_t skip_spaces() {
+    const auto start = pos_;
+    while (!done() && is_space(peek())) ++pos_;
+    return pos_ - start;
+  }
+  // Between `min` and `max` digits; nullopt when fewer. Digits beyond `max` are left unread.
+  std::optional<long long> digits(std::size_t min, std::size_t max) {
+    std::size_t count = 0;
+    long long value = 0;
+    while (!done() && is_digit(peek()) && count < max) {
+      value = value * 10 + (peek() - '0');
+      ++pos_;
+      ++count;
+    }
+    if (count < min) return std::nullopt;
+    return value;
+  }
+  std::string word() {
+    std::string out;
+    while (!done() && is_alpha(peek())) out += static_cast<char>(std::tolower(static_cast<unsigned char>(text_[pos_++])));
+    return out;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+std::optional<seconds> unit_length(const std::string& word) {
+  static constexpr std::array<std::pair<std::string_view, long long>, 5> units{{
+      {"second", 1}, {"minute", 60}, {"hour", 3600}, {"day", 86400}, {"week", 7 * 86400}}};
+  for (const auto& [name, length] : units)
+    if (word == name || (word.size() == name.size() + 1 && word.starts_with(name) && word.back() == 's'))
+      return seconds(length);
+  return std::nullopt;
 }
 
-std::optional<seconds> parse_relative(const std::string& text) {
-  static const std::regex minus_form(R"(-\s*(\d{1,9})\s*(second|minute|hour|day|week)s?)", std::regex::icase);
-  static const std::regex ago_form(R"((\d{1,9})\s*(second|minute|hour|day|week)s?\s+ago)", std::regex::icase);
-  std::smatch match;
-  if (!std::regex_match(text, match, minus_form) && !std::regex_match(text, match, ago_form)) return std::nullopt;
-  const long long count = std::stoll(match[1].str());
-  const seconds unit = unit_length(match[2].str());
-  if (count < 1 || count > kMaxRelative / unit) return std::nullopt;
-  return unit * count;
+std::optional<seconds> offset(long long count, const std::string& unit_word) {
+  const auto unit = unit_length(unit_word);
+  if (!unit || count < 1 || count > kMaxRelative / *unit) return std::nullopt;
+  return *unit * count;
 }
 
-std::optional<ChangedSince::Clock::time_point> parse_absolute(const std::string& text) {
-  static const std::regex iso(
-      R"((\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})?)?)");
-  std::smatch m;
-  if (!std::regex_match(text, m, iso)) return std::nullopt;
-  const auto number = [&](int group) { return m[group].matched ? std::stoi(m[group].str()) : 0; };
-  const std::chrono::year_month_day date{std::chrono::year{number(1)}, std::chrono::month{static_cast<unsigned>(number(2))},
-                                         std::chrono::day{static_cast<unsigned>(number(3))}};
+// "-N unit(s)" or "N unit(s) ago".
+std::optional<seconds> parse_relative(std::string_view text) {
+  Cursor minus_form(text);
+  if (minus_form.take('-')) {
+    minus_form.skip_spaces();
+    const auto count = minus_form.digits(1, 9);
+    if (!count || is_digit(minus_form.peek())) return std::nullopt;
+    minus_form.skip_spaces();
+    const auto unit = minus_form.word();
+    if (!minus_form.done()) return std::nullopt;
+    return offset(*count, unit);
+  }
+  Cursor ago_form(text);
+  const auto count = ago_form.digits(1, 9);
+  if (!count || is_digit(ago_form.peek())) return std::nullopt;
+  ago_form.skip_spaces();
+  const auto unit = ago_form.word();
+  if (ago_form.skip_spaces() == 0 || ago_form.word() != "ago" || !ago_form.done()) return std::nullopt;
+  return offset(*count, unit);
+}
+
+// "YYYY-MM-DD[(T| )HH:MM[:SS[.fraction]][Z|±HH[:]MM]]"; no offset means UTC.
+std::optional<ChangedSince::Clock::time_point> parse_absolute(std::string_view text) {
+  Cursor c(text);
+  const auto y = c.digits(4, 4);
+  if (!y || !c.take('-')) return std::nullopt;
+  const auto mo = c.digits(2, 2);
+  if (!mo || !c.take('-')) return std::nullopt;
+  const auto d = c.digits(2, 2);
+  if (!d) return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year{static_cast<int>(*y)},
+                                         std::chrono::month{static_cast<unsigned>(*mo)},
+                                         std::chrono::day{static_cast<unsigned>(*d)}};
   if (!date.ok()) return std::nullopt;
-  const int hour = number(4), minute = number(5), second = number(6);
-  if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  std::chrono::sys_time<std::chrono::nanoseconds> point = std::chrono::sys_days(date);
+  if (c.done()) return std::chrono::time_point_cast<ChangedSince::Clock::duration>(point);
 
-  std::chrono::nanoseconds fraction{0};
-  if (m[7].matched) {
-    std::string digits = m[7].str();
-    digits.resize(9, '0');
-    fraction = std::chrono::nanoseconds(std::stoll(digits));
+  if (!(c.take('T') || c.take('t') || c.take(' '))) return std::nullopt;
+  const auto h = c.digits(2, 2);
+  if (!h || *h > 23 || !c.take(':')) return std::nullopt;
+  const auto mi = c.digits(2, 2);
+  if (!mi || *mi > 59) return std::nullopt;
+  point += std::chrono::hours(*h) + std::chrono::minutes(*mi);
+  if (c.take(':')) {
+    const auto s = c.digits(2, 2);
+    if (!s || *s > 59) return std::nullopt;
+    point += seconds(*s);
+    if (c.take('.') || c.take(',')) {
+      long long fraction = 0;
+      int digits = 0;
+      for (; !c.done() && is_digit(c.peek()) && digits < 9; ++digits) {
+        fraction = fraction * 10 + (c.peek() - '0');
+        c.take(c.peek());
+      }
+      if (digits == 0 || (!c.done() && is_digit(c.peek()))) return std::nullopt;
+      for (int i = digits; i < 9; ++i) fraction *= 10;
+      point += std::chrono::nanoseconds(fraction);
+    }
   }
-  seconds offset{0};
-  if (m[8].matched && m[8].str() != "Z" && m[8].str() != "z") {
-    std::string zone = m[8].str();  // "+01:00" or "+0100"
-    const int sign = zone[0] == '-' ? -1 : 1;
-    std::erase(zone, ':');
-    const int zone_hours = std::stoi(zone.substr(1, 2)), zone_minutes = std::stoi(zone.substr(3, 2));
-    if (zone_hours > 23 || zone_minutes > 59) return std::nullopt;
-    offset = sign * (std::chrono::hours(zone_hours) + std::chrono::minutes(zone_minutes));
+  if (c.take('Z') || c.take('z')) {
+    // UTC
+  } else if (c.peek() == '+' || c.peek() == '-') {
+    const int sign = c.peek() == '-' ? -1 : 1;
+    c.take(c.peek());
+    const auto zh = c.digits(2, 2);
+    if (!zh || *zh > 23) return std::nullopt;
+    c.take(':');
+    const auto zm = c.digits(2, 2);
+    if (!zm || *zm > 59) return std::nullopt;
+    point -= sign * (std::chrono::hours(*zh) + std::chrono::minutes(*zm));
   }
-  const auto local = std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
-                     seconds(second) + fraction;
-  return std::chrono::time_point_cast<ChangedSince::Clock::duration>(local - offset);
+  if (!c.done()) return std::nullopt;
+  return std::chrono::time_point_cast<ChangedSince::Clock::duration>(point);
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
 }
 
 }  // namespace
 
 std::optional<ChangedSince> ChangedSince::parse(std::string_view raw) {
-  const std::string text(trim(raw));
+  const std::string_view text = trim(raw);
   if (text.empty()) return std::nullopt;
   ChangedSince result;
-  result.text_ = text;
-  if (auto offset = parse_relative(text)) {
-    result.value_ = *offset;
+  result.text_ = std::string(text);
+  if (auto back = parse_relative(text)) {
+    result.value_ = *back;
     return result;
   }
   if (auto point = parse_absolute(text)) {
@@ -92,7 +173,7 @@ std::optional<ChangedSince> ChangedSince::parse(std::string_view raw) {
 }
 
 ChangedSince::Clock::time_point ChangedSince::resolve(Clock::time_point now) const {
-  if (const auto* offset = std::get_if<seconds>(&value_)) return now - *offset;
+  if (const auto* back = std::get_if<seconds>(&value_)) return now - *back;
   return std::get<Clock::time_point>(value_);
 }
 

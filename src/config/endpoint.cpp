@@ -1,6 +1,7 @@
 #include "config/endpoint.hpp"
 
-#include <regex>
+#include <algorithm>
+#include <cctype>
 
 #include "config/keboola_names.hpp"
 #include "config/suggest.hpp"
@@ -46,9 +47,10 @@ std::optional<std::string> read_url_or_region(const ObjectReader& reader, std::o
   return *normalized;
 }
 
+// POSIX shell variable names: a letter or '_', then letters, digits and '_'.
 bool valid_env_name(const std::string& name) {
-  static const std::regex pattern("[A-Za-z_][A-Za-z0-9_]*");
-  return std::regex_match(name, pattern);
+  const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  return !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) && std::all_of(name.begin(), name.end(), word);
 }
 
 // "token": {"env": NAME} | {"file": PATH} | "literal" | absent (the default variable).

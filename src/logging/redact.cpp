@@ -1,50 +1,150 @@
-// One place that knows what a secret looks like in text. Patterns are deliberately broad:
-// masking a harmless value costs nothing, leaking a credential costs a rotation.
+// One place that knows what a secret looks like in text. The rules are deliberately broad:
+// masking a harmless value costs nothing, leaking a credential costs a rotation. Hand-written
+// scanners rather than std::regex: they run on every log line, and std::regex trips GCC 12's
+// -Wmaybe-uninitialized in sanitizer builds.
 #include "kbc_storage_extract/redact.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <mutex>
-#include <regex>
+#include <optional>
 #include <vector>
 
 namespace kbc {
 
 namespace {
 
-constexpr const char* kMask = "***";
+constexpr std::string_view kMask = "***";
 constexpr std::size_t kMinRegisteredLength = 6;
+constexpr std::size_t kMinTokenSecret = 20;  // Storage API token secrets are 40 characters
 
-struct Rule {
-  std::regex pattern;
-  const char* replacement;
-};
+// Credential headers: the value is masked up to the end of the line.
+constexpr std::array<std::string_view, 5> kHeaders{"X-StorageApi-Token", "X-KBC-ManageApiToken", "Proxy-Authorization",
+                                                   "Authorization", "x-amz-security-token"};
+// Query, form and connection-string parameters whose values are credentials.
+constexpr std::array<std::string_view, 10> kParameters{"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token",
+                                                       "X-Goog-Signature", "X-Goog-Credential", "Signature",
+                                                       "sig", "access_token", "token", "AccountKey"};
+// Connection-string keys whose value runs to the next ';' (a whole SAS, an account key).
+constexpr std::array<std::string_view, 2> kConnectionStringKeys{"SharedAccessSignature", "AccountKey"};
+// JSON fields whose string values are credentials.
+constexpr std::array<std::string_view, 9> kJsonFields{"token", "SecretAccessKey", "SessionToken", "AccessKeyId",
+                                                      "access_token", "SASConnectionString", "accountKey", "password",
+                                                      "secret"};
 
-const std::vector<Rule>& rules() {
-  static const std::vector<Rule> all = [] {
-    const auto icase = std::regex::ECMAScript | std::regex::icase;
-    return std::vector<Rule>{
-        // Header lines: the whole value up to the end of the line.
-        {std::regex(R"re(\b(X-StorageApi-Token|X-KBC-ManageApiToken|Proxy-Authorization|Authorization|)re"
-                    R"re(x-amz-security-token)[ \t]*:[ \t]*[^\r\n]*)re",
-                    icase),
-         "$1: ***"},
-        // Signed URL and form query values: AWS SigV4, Azure SAS, GCS, OAuth, generic tokens.
-        {std::regex(R"re(([?&;](X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|)re"
-                    R"re(X-Goog-Signature|X-Goog-Credential|sig|access_token|token|AccountKey)=)[^&\s"'#;<>]*)re",
-                    icase),
-         "$1***"},
-        // Azure connection strings: "AccountKey=…;" and "SharedAccessSignature=…" at the start.
-        {std::regex(R"re(\b(AccountKey|SharedAccessSignature)=[^;\s"']*)re", icase), "$1=***"},
-        // Credential fields in JSON (file detail, prepare answers, token objects).
-        {std::regex(R"re(("(token|SecretAccessKey|SessionToken|AccessKeyId|access_token|SASConnectionString|)re"
-                    R"re(accountKey|password|secret)"[ \t]*:[ \t]*")(?:[^"\\]|\\.)*")re",
-                    icase),
-         "$1***\""},
-        // Storage API token shapes: the ids stay (they help tell tokens apart), the secret goes.
-        {std::regex(R"re(\b(\d+-\d+)-[A-Za-z0-9]{20,})re"), "$1-***"},
-    };
-  }();
-  return all;
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+
+bool equals_at(std::string_view text, std::size_t at, std::string_view word) {
+  if (at + word.size() > text.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(text[at + i])) != std::tolower(static_cast<unsigned char>(word[i])))
+      return false;
+  return true;
+}
+
+// The first of `words` that starts at `at` and is not the tail of a longer word.
+template <std::size_t N>
+std::optional<std::string_view> word_at(std::string_view text, std::size_t at, const std::array<std::string_view, N>& words) {
+  if (at > 0 && word_char(text[at - 1])) return std::nullopt;
+  for (const auto word : words)
+    if (equals_at(text, at, word)) return word;
+  return std::nullopt;
+}
+
+std::size_t skip_blanks(std::string_view text, std::size_t at) {
+  while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+  return at;
+}
+
+// Scans `text` once; at each position `rule` may consume a span and append its masked form.
+template <class Rule>
+std::string rewrite(std::string_view text, Rule rule) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    if (const std::size_t next = rule(text, at, out); next != at) {
+      at = next;
+    } else {
+      out += text[at++];
+    }
+  }
+  return out;
+}
+
+// "X-StorageApi-Token: value" -> "X-StorageApi-Token: ***"
+std::size_t mask_header(std::string_view text, std::size_t at, std::string& out) {
+  const auto name = word_at(text, at, kHeaders);
+  if (!name) return at;
+  std::size_t colon = skip_blanks(text, at + name->size());
+  if (colon >= text.size() || text[colon] != ':') return at;
+  std::size_t end = colon + 1;
+  while (end < text.size() && text[end] != '\r' && text[end] != '\n') ++end;
+  out.append(text.substr(at, name->size())).append(": ").append(kMask);
+  return end;
+}
+
+// "?X-Amz-Signature=abc&" -> "?X-Amz-Signature=***&"; also "&sig=", ";AccountKey=".
+std::size_t mask_parameter(std::string_view text, std::size_t at, std::string& out) {
+  const char c = text[at];
+  if (c != '?' && c != '&' && c != ';') return at;
+  for (const auto name : kParameters) {
+    const std::size_t equals = at + 1 + name.size();
+    if (!equals_at(text, at + 1, name) || equals >= text.size() || text[equals] != '=') continue;
+    std::size_t end = equals + 1;
+    while (end < text.size() && std::string_view("&;#\"'<> \t\r\n").find(text[end]) == std::string_view::npos) ++end;
+    out.append(text.substr(at, equals + 1 - at)).append(kMask);
+    return end;
+  }
+  return at;
+}
+
+// "SharedAccessSignature=sv=…&sig=…;" -> "SharedAccessSignature=***;"
+std::size_t mask_connection_string(std::string_view text, std::size_t at, std::string& out) {
+  const auto name = word_at(text, at, kConnectionStringKeys);
+  if (!name || at + name->size() >= text.size() || text[at + name->size()] != '=') return at;
+  std::size_t end = at + name->size() + 1;
+  while (end < text.size() && std::string_view(";\"' \t\r\n").find(text[end]) == std::string_view::npos) ++end;
+  out.append(text.substr(at, name->size() + 1)).append(kMask);
+  return end;
+}
+
+// "\"SecretAccessKey\": \"abc\"" -> "\"SecretAccessKey\": \"***\""
+std::size_t mask_json_field(std::string_view text, std::size_t at, std::string& out) {
+  if (text[at] != '"') return at;
+  for (const auto name : kJsonFields) {
+    const std::size_t close = at + 1 + name.size();
+    if (!equals_at(text, at + 1, name) || close >= text.size() || text[close] != '"') continue;
+    std::size_t colon = skip_blanks(text, close + 1);
+    if (colon >= text.size() || text[colon] != ':') continue;
+    const std::size_t quote = skip_blanks(text, colon + 1);
+    if (quote >= text.size() || text[quote] != '"') continue;
+    std::size_t end = quote + 1;
+    while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+    if (end >= text.size()) continue;  // unterminated: leave it to the other rules
+    out.append(text.substr(at, quote + 1 - at)).append(kMask).append("\"");
+    return end + 1;
+  }
+  return at;
+}
+
+// "1234-56789-<40 alphanumerics>" -> "1234-56789-***": the ids help tell tokens apart.
+std::size_t mask_token_shape(std::string_view text, std::size_t at, std::string& out) {
+  if (!digit(text[at]) || (at > 0 && word_char(text[at - 1]))) return at;
+  std::size_t i = at;
+  for (int group = 0; group < 2; ++group) {
+    const std::size_t start = i;
+    while (i < text.size() && digit(text[i])) ++i;
+    if (i == start || i >= text.size() || text[i] != '-') return at;
+    ++i;
+  }
+  std::size_t end = i;
+  while (end < text.size() && alnum(text[end])) ++end;
+  if (end - i < kMinTokenSecret) return at;
+  out.append(text.substr(at, i - at)).append(kMask);
+  return end;
 }
 
 std::mutex& secrets_mutex() {
@@ -78,13 +178,14 @@ std::string redact(std::string_view input) {
     std::lock_guard lock(secrets_mutex());
     for (const auto& secret : secrets()) {
       const std::string masked = secret.masked();
-      replace_all(text, secret.reveal(), masked.empty() ? kMask : masked);
+      replace_all(text, secret.reveal(), masked.empty() ? std::string(kMask) : masked);
     }
   }
-  for (const auto& rule : rules()) {
-    if (text.find_first_of("-:=\"") == std::string::npos) break;  // nothing any rule could match
-    text = std::regex_replace(text, rule.pattern, rule.replacement);
-  }
+  text = rewrite(text, mask_header);
+  text = rewrite(text, mask_parameter);
+  text = rewrite(text, mask_connection_string);
+  text = rewrite(text, mask_json_field);
+  text = rewrite(text, mask_token_shape);
   return text;
 }
 
