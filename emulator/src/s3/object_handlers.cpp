@@ -182,14 +182,15 @@ void get_object(StoreState& state, S3Request& r) {
     return;
   }
 
-  auto file = std::make_shared<OpenFile>();
-  file->fd = ::open(info->path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (file->fd < 0) return r.send_error(errors::no_such_key(r.key));  // deleted meanwhile
   if (r.http.method == "HEAD") {
+    // httplib takes Content-Length from the provider's length and never calls it for HEAD.
     res.set_content_provider(length, info->meta.content_type,
                              [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
     return;
   }
+  auto file = std::make_shared<OpenFile>();
+  file->fd = ::open(info->path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (file->fd < 0) return r.send_error(errors::no_such_key(r.key));  // deleted meanwhile
   ::posix_fadvise(file->fd, static_cast<off_t>(first), static_cast<off_t>(length), POSIX_FADV_SEQUENTIAL);
   file->buffer.resize(static_cast<std::size_t>(std::min<std::uint64_t>(read_chunk_size, length)));
   // Injected truncation: announce the full length, send only the first bytes, then close.

@@ -1,23 +1,14 @@
 #include "s3/s3_request.hpp"
 
 #include <cstdlib>
-#include <filesystem>
 
 #include "s3/crypto.hpp"
 #include "s3/sigv4.hpp"
-#include "s3/store_state.hpp"
 
 namespace kbc::emulator::s3 {
 
 namespace {
 constexpr std::uint64_t max_drained_body = 64ull * 1024 * 1024;
-}
-
-bool StoreState::bucket_exists(const std::string& bucket) const {
-  if (credentials.knows_bucket(bucket)) return true;
-  std::error_code ec;
-  return !bucket.empty() && bucket.front() != '.' &&
-         std::filesystem::is_directory(objects.root() / bucket, ec);
 }
 
 S3Request::S3Request(const httplib::Request& http_request, httplib::Response& http_response,
