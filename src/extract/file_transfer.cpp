@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "kbc_storage_extract/extract/row_counter.hpp"
 #include "kbc_storage_extract/transfer/copy.hpp"
 #include "kbc_storage_extract/transfer/object_store.hpp"
 
@@ -17,6 +18,7 @@ struct Slice {
   std::string from_key;
   std::string to_key;
   std::uint64_t size = 0;
+  std::optional<std::uint64_t> rows;  // counted while copying; nullopt when it could not count
 };
 
 std::string base_name(const std::string& key) {
@@ -27,7 +29,7 @@ std::string base_name(const std::string& key) {
 // Copy every slice, up to `parallel` at once; each worker opens its own stores so no store is
 // shared between threads. The first failure stops the workers from starting new slices.
 Status copy_slices(const storage_api::FileDetail& from, const transfer::FileAccess& to_access,
-                   const std::vector<Slice>& slices, const TransferOptions& options) {
+                   std::vector<Slice>& slices, const TransferOptions& options) {
   const int workers = std::max(1, std::min<int>(options.parallel, static_cast<int>(slices.size())));
   transfer::CopyOptions copy;
   copy.buffer_bytes = options.buffer_bytes;
@@ -47,7 +49,9 @@ Status copy_slices(const storage_api::FileDetail& from, const transfer::FileAcce
     }
     for (std::size_t i = next++; i < slices.size() && !failed; i = next++) {
       spdlog::debug("copying slice {} of {} ({} bytes)", i + 1, slices.size(), slices[i].size);
-      auto copied = transfer::copy_object(**source, slices[i].from_key, **target, slices[i].to_key, copy);
+      RowCountingStore counting(**source, slices[i].from_key);
+      auto copied = transfer::copy_object(counting, slices[i].from_key, **target, slices[i].to_key, copy);
+      if (copied) slices[i].rows = counting.rows();
       if (!copied) {
         std::lock_guard lock(mutex);
         if (!first_error) {
@@ -90,9 +94,9 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
     auto manifest = with_retries(RetryPolicy{}, "reading the export's manifest",
                                  [&] { return storage_api::read_manifest(**source, from.manifest_key()); });
     if (!manifest) return manifest.error();
-    for (const auto& entry : *manifest) slices.push_back({entry.key, {}, 0});
+    for (const auto& entry : *manifest) slices.push_back({entry.key, {}, 0, std::nullopt});
   } else {
-    slices.push_back({from.key, {}, 0});
+    slices.push_back({from.key, {}, 0, std::nullopt});
   }
   std::uint64_t total = 0;
   for (auto& slice : slices) {
@@ -125,7 +129,12 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
     put.error().message = "uploading the manifest of " + name + ": " + put.error().message;
     return put.error();
   }
-  return TransferredFile{prepared->id, total, slices.size()};
+  TransferredFile transferred{prepared->id, total, slices.size(), std::uint64_t{0}};
+  for (const auto& slice : slices) {
+    if (!slice.rows || !transferred.rows) transferred.rows.reset();
+    else *transferred.rows += *slice.rows;
+  }
+  return transferred;
 }
 
 Result<std::int64_t> upload_header_file(storage_api::StorageClient& to, const std::string& name,

@@ -186,6 +186,7 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
       continue;
     }
     entry.rows = copied->rows;
+    entry.destination_rows = copied->destination_rows;
     entry.bytes = copied->bytes;
     entry.destination_table_id = copied->destination_table_id;
     finish(std::nullopt);

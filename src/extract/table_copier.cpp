@@ -81,6 +81,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   auto transferred = transfer_file(*exported, extraction.destination, name + ".csv.gz", extraction.transfer);
   if (!transferred) return transferred.error();
   copy.bytes = transferred->bytes;
+  copy.rows = transferred->rows;
 
   // Only now, with the data complete on the destination side, does the destination change.
   if (!plan.destination) {
@@ -100,7 +101,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   if (!started) return started.error();
   auto job = extraction.destination.wait_for_job(*started, "import into " + copy.destination_table_id);
   if (!job) return job.error();
-  copy.rows = job->total_rows_count;
+  copy.destination_rows = job->total_rows_count;
   return copy;
 }
 

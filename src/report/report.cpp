@@ -151,6 +151,7 @@ nlohmann::json to_json(const RunReport& report) {
                             {"sourceRows", table.source_rows ? nlohmann::json(*table.source_rows) : nlohmann::json()},
                             {"sourceDataSizeBytes", table.source_bytes ? nlohmann::json(*table.source_bytes) : nlohmann::json()},
                             {"rows", table.rows ? nlohmann::json(*table.rows) : nlohmann::json()},
+                            {"destinationRows", table.destination_rows ? nlohmann::json(*table.destination_rows) : nlohmann::json()},
                             {"bytes", table.bytes},
                             {"seconds", std::round(table.seconds * 1000) / 1000},
                             {"status", to_string(table.status)},

@@ -5,6 +5,7 @@
 // import is the same call either way: headerless slices imported with columns[]. Bytes pass
 // through untouched: gzip stays gzip.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "kbc_storage_extract/result.hpp"
@@ -22,6 +23,7 @@ struct TransferredFile {
   std::int64_t file_id = 0;  // the destination file, ready for import-async dataFileId
   std::uint64_t bytes = 0;
   std::size_t slices = 0;
+  std::optional<std::uint64_t> rows;  // CSV rows counted in transit; nullopt when unknown
 };
 
 // `name`: the destination file's name, e.g. "orders.csv.gz".

@@ -23,7 +23,8 @@ struct Extraction {
 };
 
 struct TableCopy {
-  std::optional<std::uint64_t> rows;  // import job's totalRowsCount, when the API reports it
+  std::optional<std::uint64_t> rows;               // rows moved (counted in transit), when known
+  std::optional<std::uint64_t> destination_rows;   // the table's rows after the import (totalRowsCount)
   std::uint64_t bytes = 0;            // bytes moved between the file storages
   std::string destination_table_id;
 };

@@ -27,7 +27,8 @@ struct TableReport {
   std::optional<TimePoint> changed_since;  // resolved, absolute
   std::optional<std::uint64_t> source_rows;   // the source table's rowsCount (whole table)
   std::optional<std::uint64_t> source_bytes;  // the source table's dataSizeBytes
-  std::optional<std::uint64_t> rows;       // rows imported, when the API said
+  std::optional<std::uint64_t> rows;              // rows moved (counted in transit), when known
+  std::optional<std::uint64_t> destination_rows;  // the destination table's rows after the import
   std::uint64_t bytes = 0;                 // bytes copied between the file storages
   double seconds = 0;
   Status status = Status::ok;
