@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "s3/request_auth.hpp"
 #include "s3_test_server.hpp"
 
 using namespace kbc::test::s3;
@@ -237,4 +238,26 @@ TEST_CASE("with Expect: 100-continue a refused upload is answered before its bod
   auto accepted = perform(call);
   CHECK(accepted.status == 200);
   CHECK(s3.store.size_of("kbc-files", "in/x.bin") == size);
+}
+
+TEST_CASE("a request signed more than 15 minutes off the server's clock is RequestTimeTooSkewed") {
+  S3TestServer s3;
+  auto creds = s3.store.issue_credentials("kbc-files", "", 1h);
+  REQUIRE(put(s3, creds, "x.csv", "a\n").status == 200);
+  for (auto offset : {-20min, 20min}) {
+    auto amz_date = kbc::emulator::s3::format_amz_date(std::chrono::system_clock::now() + offset);
+    Call call;
+    call.url = s3.object_url("kbc-files", "x.csv");
+    call.headers = sign_by_hand(s3, creds, "GET", "/kbc-files/x.csv", amz_date, sha256_hex("")).first;
+    auto reply = perform(call);
+    CHECK(reply.status == 403);
+    CHECK(reply.error_code() == "RequestTimeTooSkewed");
+  }
+  // The same hand signing with the right time is accepted (the test signs correctly).
+  Call call;
+  call.url = s3.object_url("kbc-files", "x.csv");
+  call.headers = sign_by_hand(s3, creds, "GET", "/kbc-files/x.csv",
+                              kbc::emulator::s3::format_amz_date(std::chrono::system_clock::now()), sha256_hex(""))
+                     .first;
+  CHECK(perform(call).body == "a\n");
 }

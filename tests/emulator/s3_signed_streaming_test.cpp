@@ -23,28 +23,14 @@ SignedUpload sign_streaming_put(const S3TestServer& s3, const kbc::emulator::S3C
                                 const std::string& path, const std::vector<std::string>& chunks) {
   auto amz_date = kbc::emulator::s3::format_amz_date(std::chrono::system_clock::now());
   auto date = amz_date.substr(0, 8);
-  auto scope = sigv4::scope(date, test_region, "s3");
-  auto key = sigv4::signing_key(creds.secret_access_key, date, test_region, "s3");
   std::size_t decoded = 0;
   for (const auto& chunk : chunks) decoded += chunk.size();
-  auto host = s3.url().substr(std::string("http://").size());
-  sigv4::CanonicalRequest canonical{"PUT", path, "",
-                                    {{"content-encoding", "aws-chunked"},
-                                     {"host", host},
-                                     {"x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"},
-                                     {"x-amz-date", amz_date},
-                                     {"x-amz-decoded-content-length", std::to_string(decoded)},
-                                     {"x-amz-security-token", creds.session_token}},
-                                    "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"};
-  auto seed = sigv4::signature(key, sigv4::string_to_sign(amz_date, scope, canonical.text()));
-  SignedUpload upload;
-  upload.headers = {"Authorization: AWS4-HMAC-SHA256 Credential=" + creds.access_key_id + "/" + scope +
-                        ", SignedHeaders=" + canonical.signed_headers() + ", Signature=" + seed,
-                    "Content-Encoding: aws-chunked",
-                    "x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
-                    "x-amz-date: " + amz_date,
-                    "x-amz-decoded-content-length: " + std::to_string(decoded),
-                    "x-amz-security-token: " + creds.session_token};
+  auto [headers, seed] = sign_by_hand(s3, creds, "PUT", path, amz_date, "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+                                      {{"content-encoding", "aws-chunked"},
+                                       {"x-amz-decoded-content-length", std::to_string(decoded)}});
+  SignedUpload upload{headers, ""};
+  auto scope = sigv4::scope(date, test_region, "s3");
+  auto key = sigv4::signing_key(creds.secret_access_key, date, test_region, "s3");
   auto previous = seed;
   auto all = chunks;
   all.emplace_back();  // the final zero-length chunk

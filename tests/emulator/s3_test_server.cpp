@@ -164,6 +164,29 @@ std::string digest_hex(const std::string& data, const EVP_MD* md) {
 }  // namespace
 
 std::string sha256_hex(const std::string& data) { return digest_hex(data, EVP_sha256()); }
+
+std::pair<std::vector<std::string>, std::string> sign_by_hand(
+    const S3TestServer& s3, const emulator::S3Credentials& creds, const std::string& method, const std::string& path,
+    const std::string& amz_date, const std::string& payload_hash,
+    const std::vector<std::pair<std::string, std::string>>& signed_extra) {
+  namespace sigv4 = emulator::s3::sigv4;
+  auto date = amz_date.substr(0, 8);
+  auto scope = sigv4::scope(date, test_region, "s3");
+  auto key = sigv4::signing_key(creds.secret_access_key, date, test_region, "s3");
+  sigv4::CanonicalRequest canonical{method, path, "", signed_extra, payload_hash};
+  canonical.headers.emplace_back("host", s3.url().substr(std::string("http://").size()));
+  canonical.headers.emplace_back("x-amz-content-sha256", payload_hash);
+  canonical.headers.emplace_back("x-amz-date", amz_date);
+  canonical.headers.emplace_back("x-amz-security-token", creds.session_token);
+  std::sort(canonical.headers.begin(), canonical.headers.end());
+  auto signature = sigv4::signature(key, sigv4::string_to_sign(amz_date, scope, canonical.text()));
+  std::vector<std::string> headers = {"Authorization: AWS4-HMAC-SHA256 Credential=" + creds.access_key_id + "/" + scope +
+                                      ", SignedHeaders=" + canonical.signed_headers() + ", Signature=" + signature};
+  for (const auto& [name, value] : canonical.headers) {
+    if (name != "host") headers.push_back(name + ": " + value);
+  }
+  return {headers, signature};
+}
 std::string md5_hex(const std::string& data) { return digest_hex(data, EVP_md5()); }
 
 std::string pattern_bytes(std::size_t size, unsigned seed) {

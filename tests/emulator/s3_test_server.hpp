@@ -87,6 +87,14 @@ struct Call {
 
 Reply perform(const Call& call);
 
+// Headers (Authorization, x-amz-*) for a request signed by hand with the documented algorithm,
+// for what libcurl cannot do (a chosen X-Amz-Date, aws-chunked). `signed_extra` are further
+// (lower-case name, value) headers to send and sign. Returns the headers and the signature.
+std::pair<std::vector<std::string>, std::string> sign_by_hand(
+    const S3TestServer& s3, const emulator::S3Credentials& creds, const std::string& method, const std::string& path,
+    const std::string& amz_date, const std::string& payload_hash,
+    const std::vector<std::pair<std::string, std::string>>& signed_extra = {});
+
 std::string sha256_hex(const std::string& data);
 std::string md5_hex(const std::string& data);
 // Deterministic bytes for object bodies.

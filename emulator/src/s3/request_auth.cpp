@@ -218,6 +218,16 @@ std::variant<Principal, S3Error> authenticate(const httplib::Request& request, c
     }
   }
 
+  // S3 refuses a skewed clock before looking at the signature (a pre-signed URL's date is
+  // checked against its expiry after the signature, below).
+  if (!presigned && (now - *signed_at > max_clock_skew || *signed_at - now > max_clock_skew)) {
+    auto error = errors::request_time_too_skewed();
+    error.details.emplace_back("RequestTime", claim.amz_date);
+    error.details.emplace_back("ServerTime", format_amz_date(now));
+    error.details.emplace_back("MaxAllowedSkewMilliseconds", "900000");
+    return error;
+  }
+
   auto scope = sigv4::scope(claim.date, claim.region, claim.service);
   auto key = sigv4::signing_key(issued->credentials.secret_access_key, claim.date, claim.region, claim.service);
   auto expected = sigv4::signature(key, sigv4::string_to_sign(claim.amz_date, scope, canonical.text()));
@@ -226,8 +236,6 @@ std::variant<Principal, S3Error> authenticate(const httplib::Request& request, c
   if (presigned) {
     if (now > *signed_at + std::chrono::seconds(claim.expires_seconds)) return errors::access_denied("Request has expired");
     if (*signed_at - now > max_clock_skew) return errors::access_denied("Request is not valid yet");
-  } else if (now - *signed_at > max_clock_skew || *signed_at - now > max_clock_skew) {
-    return errors::request_time_too_skewed();
   }
   if (issued->expired(now)) return errors::expired_token();
 
