@@ -82,6 +82,9 @@ std::string json_scalar_to_string(const json& value) {
 Params Params::from(const httplib::Request& request) {
   json values = json::object();
   for (const auto& [key, value] : request.params) put(values, split_key(key), value);
+  for (const auto& [key, part] : request.files) {  // multipart/form-data fields
+    if (part.filename.empty()) put(values, split_key(key), part.content);
+  }
   normalize(values);
   auto content_type = request.get_header_value("Content-Type");
   if (content_type.find("application/json") != std::string::npos && !request.body.empty()) {

@@ -197,6 +197,12 @@ std::int64_t Store::next_token_id() {
   return s.integer(0);
 }
 
+bool Store::token_id_taken(std::int64_t id) {
+  auto s = conn().prepare("SELECT 1 FROM tokens WHERE id = ?");
+  s.bind(1, id);
+  return s.step();
+}
+
 void Store::add_event(TokenEvent e) {
   conn()
       .prepare("INSERT INTO token_events(token_id, project_id, event, message, object_type, object_id, params, created) "

@@ -28,6 +28,7 @@ class Store {
   void update_token(const Token& token);
   void delete_token(std::int64_t project_id, std::int64_t id);
   std::int64_t next_token_id();
+  bool token_id_taken(std::int64_t id);
 
   void add_event(TokenEvent event);
   std::vector<TokenEvent> list_events(std::int64_t token_id, int limit, int offset);

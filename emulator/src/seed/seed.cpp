@@ -106,6 +106,9 @@ void seed_token(Services& services, const Project& project, const json& spec, co
   }
   token.created = token.refreshed = now;
   if (services.store.find_token_by_string(token.token)) fail(where + ".token", "is used twice");
+  if (token.id > 0 && services.store.token_id_taken(token.id)) {
+    fail(where + ".token", "token id " + std::to_string(token.id) + " is already used (token ids are unique across projects)");
+  }
   services.store.insert_token(token);
 }
 
