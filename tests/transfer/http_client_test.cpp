@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "kbc_storage_extract/http/client.hpp"
@@ -223,4 +225,23 @@ TEST_CASE("http client: HEAD answers without a body and requests from several th
     });
   for (auto& thread : threads) thread.join();
   CHECK(correct == 100);
+}
+
+TEST_CASE("http client: sequential requests reuse one kept-alive connection") {
+  LoopbackServer peer;
+  peer.server.set_keep_alive_max_count(100);  // httplib closes after 5 requests by default
+  std::mutex mutex;
+  std::set<int> client_ports;
+  peer.server.Get("/ping", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(mutex);
+    client_ports.insert(req.remote_port);
+    res.set_content("pong", "text/plain");
+  });
+  Client client;
+  for (int i = 0; i < 10; ++i) {
+    auto response = client.send(request_to("GET", peer.url("/ping")));
+    REQUIRE(response.ok());
+    CHECK(response->body == "pong");
+  }
+  CHECK(client_ports.size() == 1);
 }
