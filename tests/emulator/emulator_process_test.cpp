@@ -1,0 +1,69 @@
+// The emulator as a process: --data keeps state across restarts, the Manage API needs its
+// token, and the request log never shows a token's secret.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "emulator_test_support.hpp"
+
+using namespace kbc::test;
+using nlohmann::json;
+
+TEST_CASE("with --data the state survives a restart and the seed is not applied twice") {
+  TempDir dir;
+  auto seed = write_seed(dir, two_region_seed());
+  auto data = (dir.path() / "state").string();
+  {
+    EmulatorProcess emulator({seed, {"--data", data, "--job-delay-ms", "1"}});
+    StorageTestClient master(emulator.url("eu-central-1"), kMasterEu, emulator.s3_url());
+    auto file = master.upload_file("kept.csv", "id,customer,amount\n9,zoe,90\n");
+    REQUIRE(master.run_job("/v2/storage/tables/in.c-sales.orders/import-async", {{"dataFileId", file}, {"incremental", true}})
+                .at("status") == "success");
+  }
+  EmulatorProcess restarted({seed, {"--data", data, "--job-delay-ms", "1"}});
+  StorageTestClient master(restarted.url("eu-central-1"), kMasterEu, restarted.s3_url());
+  CHECK(master.get("/v2/storage/tables/in.c-sales.orders").json().at("rowsCount") == 4);
+  CHECK(master.get("/v2/storage/buckets").json().size() == 2);
+  CHECK(sorted_lines(master.export_table("in.c-sales.orders", {{"columns", "id"}})) ==
+        std::vector<std::string>{"\"1\"", "\"2\"", "\"3\"", "\"9\""});
+}
+
+TEST_CASE("the Manage API needs its token and exists only with --manage-token") {
+  EmulatorProcess with_manage({{}, {"--manage-token", "right"}});
+  auto base = with_manage.url("us-east-1");
+  auto wrong = manage_post(base, "wrong", "/manage/organizations/1/projects", {{"name", "x"}});
+  CHECK(wrong.status == 401);
+  CHECK(manage_post(base, "right", "/manage/organizations/1/projects", json::object()).status == 400);
+  auto created = manage_post(base, "right", "/manage/organizations/1/projects", {{"name", "p"}});
+  REQUIRE(created.status == 201);
+  auto id = std::to_string(created.json().at("id").get<int>());
+  CHECK(manage_post(base, "right", "/manage/projects/" + id + "/tokens", json::object()).status == 400);
+  auto token = manage_post(base, "right", "/manage/projects/" + id + "/tokens",
+                           {{"description", "reader"}, {"bucketPermissions", json::object()}, {"expiresIn", 3600}});
+  REQUIRE(token.status == 201);
+  CHECK(token.json().at("isMasterToken") == false);
+  CHECK(token.json().at("expires").is_string());
+  CHECK(manage_post(base, "right", "/manage/projects/999/tokens", {{"description", "x"}}).status == 404);
+
+  EmulatorProcess without_manage({{}, {}});
+  CHECK(manage_post(without_manage.url("us-east-1"), "right", "/manage/organizations/1/projects", {{"name", "p"}}).status == 404);
+}
+
+TEST_CASE("the request log shows tokens masked and never their secret part") {
+  TempDir dir;
+  std::string log;
+  {
+    EmulatorProcess emulator({write_seed(dir, two_region_seed()), {}});
+    StorageTestClient master(emulator.url("eu-central-1"), kMasterEu, emulator.s3_url());
+    REQUIRE(master.get("/v2/storage/tokens/verify").status == 200);
+    auto created = master.post_json("/v2/storage/tokens", {{"description", "new"}}).json();
+    StorageTestClient fresh(emulator.url("eu-central-1"), created.at("token").get<std::string>());
+    REQUIRE(fresh.get("/v2/storage/tokens/verify").status == 200);
+    log = emulator.log_tail(1 << 20);
+    auto secret = created.at("token").get<std::string>().substr(created.at("token").get<std::string>().rfind('-') + 1);
+    CHECK(log.find(secret) == std::string::npos);
+  }
+  CHECK(log.find("GET /v2/storage/tokens/verify 200 token=1-101-***") != std::string::npos);
+  CHECK(log.find("MasterTokenOfSalesEuForTests") == std::string::npos);
+}
