@@ -58,6 +58,8 @@ TEST_CASE("an object replaced directly on disk never shows the ETag of its previ
   REQUIRE(objects.stat("kbc-files", "a/b.csv")->meta.etag == "\"etag-of-first\"");
   CHECK(objects.stat("kbc-files", "a/b.csv")->meta.content_type == "text/csv");
   CHECK(objects.keys("kbc-files", "a/") == std::vector<std::string>{"a/b.csv"});
+  CHECK(objects.keys("kbc-files", "../").empty());
+  CHECK(objects.keys("kbc-files", "a/../").empty());
 
   std::ofstream(objects.object_path("kbc-files", "a/b.csv")) << "second, longer";
   auto info = objects.stat("kbc-files", "a/b.csv");

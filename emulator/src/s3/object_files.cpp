@@ -135,9 +135,16 @@ std::vector<std::string> ObjectFiles::keys(const std::string& bucket, const std:
   auto bucket_dir = root_ / bucket;
   std::error_code ec;
   if (bucket.empty() || bucket.front() == '.' || !fs::is_directory(bucket_dir, ec)) return keys;
-  // Only descend into folders that can hold keys with this prefix.
+  // Only descend into folders that can hold keys with this prefix (when the prefix's folder
+  // part is a valid key itself: never '..' out of the bucket).
   auto start = bucket_dir;
-  if (auto slash = prefix.rfind('/'); slash != std::string::npos) start = bucket_dir / prefix.substr(0, slash);
+  if (auto slash = prefix.rfind('/'); slash != std::string::npos) {
+    try {
+      start = object_path(bucket, prefix.substr(0, slash));
+    } catch (const std::invalid_argument&) {
+      return keys;  // no key can start with such a prefix
+    }
+  }
   if (!fs::is_directory(start, ec)) return keys;
   for (auto it = fs::recursive_directory_iterator(start, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
