@@ -7,6 +7,7 @@
 
 #include "emulator_s3_server.hpp"
 #include "kbc_storage_extract/transfer/copy.hpp"
+#include "kbc_storage_extract/transfer/presigned_url.hpp"
 #include "s3rver_process.hpp"
 #include "transfer_helpers.hpp"
 
@@ -231,4 +232,39 @@ TEST_CASE("s3 store (emulator): a 256 MiB copy keeps memory bounded") {
               static_cast<double>(size) / 1e6 / seconds, delta_mib);
   CHECK(delta_mib < 48.0);
   CHECK(*kbc::test::sha256_of_object(**to, "big.csv.gz") == kbc::test::sha256_of_generated(4, size));
+}
+
+TEST_CASE("presigned url reader (emulator): size, ranged read and a copy by the file detail's url") {
+  EmulatorS3Server server;
+  auto from = open_store(server, "source-files");
+  auto to = open_store(server, "destination-files");
+  for (const std::uint64_t size : {std::uint64_t{0}, std::uint64_t{1}, 12 * MiB}) {
+    const std::string key = "exp/" + std::to_string(size) + ".csv.gz";
+    REQUIRE(kbc::test::upload_generated(*from, key, 11, size).ok());
+    const auto url = server.store.presign_get("source-files", key, std::chrono::hours(1));
+    auto reader = open_presigned_url_reader(store_options(""));
+    auto stored = reader->size(url);
+    REQUIRE(stored.ok());
+    CHECK(*stored == size);
+    if (size > 100) CHECK(*kbc::test::read_all(*reader, url, {100, 50}) == kbc::test::generated_bytes(11, 50, 100));
+    auto stats = copy_object(*reader, url, *to, key, copy_options(2));
+    REQUIRE(stats.ok());
+    CHECK(*kbc::test::sha256_of_object(*to, key) == kbc::test::sha256_of_generated(11, size));
+  }
+}
+
+TEST_CASE("presigned url reader (emulator): a tampered signature is refused and never shown") {
+  EmulatorS3Server server;
+  auto from = open_store(server, "source-files");
+  REQUIRE(from->put_small("a.csv", "x\n").ok());
+  auto url = server.store.presign_get("source-files", "a.csv", std::chrono::hours(1));
+  const auto at = url.find("X-Amz-Signature=") + 16;
+  const auto signature = url.substr(at, 64);
+  url.replace(at, 4, "0000");
+  auto reader = open_presigned_url_reader(store_options(""));
+  auto size = reader->size(url);
+  REQUIRE_FALSE(size.ok());
+  CHECK(size.error().kind == ErrorKind::permission);
+  CHECK(size.error().describe().find(signature.substr(4)) == std::string::npos);
+  CHECK(size.error().describe().find("X-Amz-Signature=***") != std::string::npos);
 }
