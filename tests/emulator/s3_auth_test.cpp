@@ -158,6 +158,7 @@ TEST_CASE("a body that does not match x-amz-content-sha256 is rejected and never
   CHECK(std::filesystem::is_empty(s3.dir.path() / "s3" / ".tmp"));
 
   CHECK(put(s3, creds, "unsigned.csv", "body\n", "UNSIGNED-PAYLOAD").status == 200);
+  CHECK(put(s3, creds, "odd.csv", "body\n", "NOT-A-HASH").error_code() == "InvalidArgument");
   CHECK(s3.store.size_of("kbc-files", "unsigned.csv") == 5);
 
   Call md5;

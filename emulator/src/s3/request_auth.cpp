@@ -134,6 +134,15 @@ std::string canonical_value(const httplib::Request& request, const std::string& 
   return joined;
 }
 
+// The payload hashes we can honour (SigV4a's ECDSA streaming forms are not emulated).
+bool known_payload_hash(const std::string& value) {
+  if (value.size() == 64) {
+    return std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f'); });
+  }
+  return value == sigv4::unsigned_payload || value == "STREAMING-UNSIGNED-PAYLOAD-TRAILER" ||
+         value == "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" || value == "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+}
+
 }  // namespace
 
 std::optional<std::chrono::system_clock::time_point> parse_amz_date(const std::string& amz_date) {
@@ -215,6 +224,11 @@ std::variant<Principal, S3Error> authenticate(const httplib::Request& request, c
     canonical.payload_hash = request.get_header_value("X-Amz-Content-Sha256");
     if (canonical.payload_hash.empty()) {
       return errors::invalid_request("Missing required header for this request: x-amz-content-sha256");
+    }
+    if (!known_payload_hash(canonical.payload_hash)) {
+      return errors::invalid_argument(
+          "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, "
+          "STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.");
     }
   }
 
