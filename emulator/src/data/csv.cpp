@@ -129,10 +129,14 @@ void append_csv_row(std::string& out, const std::vector<std::string_view>& value
     if (!first) out += ',';
     first = false;
     out += '"';
-    for (char c : value) {
-      if (c == '"') out += '"';
-      out += c;
+    // Copy runs between quotes at once; a quote inside a value is doubled.
+    std::size_t start = 0;
+    for (auto quote = value.find('"'); quote != std::string_view::npos; quote = value.find('"', start)) {
+      out.append(value.data() + start, quote - start + 1);
+      out += '"';
+      start = quote + 1;
     }
+    out.append(value.data() + start, value.size() - start);
     out += '"';
   }
   out += '\n';
