@@ -15,6 +15,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListObjectsCommand,
   paginateListObjectsV2,
   CreateMultipartUploadCommand,
   UploadPartCommand,
@@ -125,6 +126,15 @@ test('PutObject, GetObject (whole and ranged), HeadObject and ListObjectsV2 with
 
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key }));
   assert.deepEqual(listed.Contents.map((object) => [object.Key, object.Size]), [[key, content.length]]);
+
+  await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: `${key}.missing` })), (error) => {
+    assert.equal(error.$metadata?.httpStatusCode, 404);
+    return true;
+  });
+  await assert.rejects(s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${key}.missing` })), (error) => {
+    assert.equal(error.name, 'NoSuchKey');
+    return true;
+  });
 });
 
 test('a streamed PutObject (aws-chunked with a checksum trailer) stores the exact bytes', async () => {
@@ -225,6 +235,9 @@ test('a sliced file: slices and manifest under the prepared prefix, listed page 
   }
   assert.equal(pages, 3);
   assert.deepEqual(keys, [`${prefix}manifest`, ...slices]);
+
+  const v1 = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix }));
+  assert.deepEqual(v1.Contents.map((object) => object.Key), keys);
 });
 
 test('the SDK retries an injected 503 SlowDown and succeeds; without retries it sees SlowDown', async () => {
