@@ -47,6 +47,10 @@ void refine_for_s3_code(Error& error) {
                  "Storage API token belongs to this stack";
   } else if (code == "AccessDenied") {
     error.hint = "the temporary credentials do not allow this object; the file may belong to another project";
+  } else if (code == "PermanentRedirect" || code == "AuthorizationHeaderMalformed" || code == "IllegalLocationConstraintException") {
+    error.kind = ErrorKind::protocol;
+    error.hint = "the bucket is in another region than the Storage API said; check that the Storage API URL "
+                 "belongs to the stack of this token";
   } else if (code == "SlowDown") {
     error.kind = ErrorKind::throttled;
   } else if (code == "RequestTimeout" || code == "InternalError") {

@@ -58,6 +58,9 @@ TEST_CASE("http errors: S3 XML errors give code, message, request id and a hint"
   CHECK(denied.kind == ErrorKind::permission);
   CHECK(denied.request_id == "R1");
   CHECK(error_from_response(answer(503, "<Error><Code>SlowDown</Code></Error>"), "w").kind == ErrorKind::throttled);
+  const auto moved = error_from_response(answer(301, "<Error><Code>PermanentRedirect</Code><Message>m</Message></Error>"), "w");
+  CHECK(moved.kind == ErrorKind::protocol);
+  CHECK(moved.hint.find("region") != std::string::npos);
   CHECK(error_from_response(answer(404, "<Error><Code>NoSuchKey</Code></Error>"), "w").kind == ErrorKind::not_found);
 }
 
