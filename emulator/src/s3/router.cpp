@@ -33,7 +33,11 @@ FaultOutcome apply_fault(StoreState& state, S3Request& r) {
       }
       [[fallthrough]];  // nothing to truncate: the closest is no answer at all
     case Fault::Action::drop:
-      drop_connection(r.http);
+      if (!drop_connection(r.http)) {
+        // Never answer 200 to a request meant to fail.
+        r.send_error(errors::internal_error("injected drop: the connection could not be found"));
+        return FaultOutcome::answered;
+      }
       return FaultOutcome::dropped;
     case Fault::Action::expire_credentials:
       return FaultOutcome::expire_credentials;
