@@ -142,5 +142,10 @@ TEST_CASE("a project made over HTTP alone round-trips rows through upsert and ap
     CHECK(failed.at("status") == "error");
     CHECK(failed.at("error").at("code") == "csvImport.columnsNotMatch");
     CHECK(client.get("/v2/storage/tables/in.c-roundtrip.items").json().at("rowsCount") == 7);
+
+    auto broken = client.upload_file("broken.csv", "id,name,amount\n10,\"never closed,1\n");
+    auto invalid = client.run_job("/v2/storage/tables/in.c-roundtrip.items/import-async", {{"dataFileId", broken}, {"incremental", true}});
+    CHECK(invalid.at("error").at("code") == "invalidCsv");
+    CHECK(client.get("/v2/storage/tables/in.c-roundtrip.items").json().at("rowsCount") == 7);
   }
 }

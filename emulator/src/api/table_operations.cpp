@@ -42,6 +42,13 @@ std::string safe_key_part(const std::string& name) {
 
 }  // namespace
 
+static TableMeta create_table_unchecked(Services& services, std::int64_t project_id, const std::string& bucket_id,
+                                        const std::string& name, const std::vector<std::string>& primary_key,
+                                 data::ByteReader& input, data::CsvDialect dialect, std::int64_t now);
+static ImportOutcome import_table_unchecked(Services& services, std::int64_t project_id, const std::string& table_id,
+                                     data::ByteReader& input, data::CsvDialect dialect, const HeaderSpec& header,
+                                     bool incremental, std::int64_t now);
+
 std::size_t StringReader::read(char* buffer, std::size_t size) {
   auto n = std::min(size, text_.size() - pos_);
   std::memcpy(buffer, text_.data() + pos_, n);
@@ -110,6 +117,16 @@ std::vector<std::filesystem::path> import_files_of(Services& services, const Fil
 TableMeta create_table(Services& services, std::int64_t project_id, const std::string& bucket_id,
                        const std::string& name, const std::vector<std::string>& primary_key,
                        data::ByteReader& input, data::CsvDialect dialect, std::int64_t now) {
+  try {
+    return create_table_unchecked(services, project_id, bucket_id, name, primary_key, input, dialect, now);
+  } catch (const data::InputError& e) {
+    throw bad_request(std::string("Invalid CSV file: ") + e.what(), "invalidCsv");
+  }
+}
+
+static TableMeta create_table_unchecked(Services& services, std::int64_t project_id, const std::string& bucket_id,
+                                        const std::string& name, const std::vector<std::string>& primary_key,
+                                 data::ByteReader& input, data::CsvDialect dialect, std::int64_t now) {
   data::CsvReader reader(input, dialect);
   std::vector<std::string> header;
   if (!reader.next(header) || header.empty()) {
@@ -150,6 +167,16 @@ TableMeta create_table(Services& services, std::int64_t project_id, const std::s
 ImportOutcome import_table(Services& services, std::int64_t project_id, const std::string& table_id,
                            data::ByteReader& input, data::CsvDialect dialect, const HeaderSpec& header,
                            bool incremental, std::int64_t now) {
+  try {
+    return import_table_unchecked(services, project_id, table_id, input, dialect, header, incremental, now);
+  } catch (const data::InputError& e) {
+    throw bad_request(std::string("Invalid CSV file: ") + e.what(), "invalidCsv");
+  }
+}
+
+static ImportOutcome import_table_unchecked(Services& services, std::int64_t project_id, const std::string& table_id,
+                                     data::ByteReader& input, data::CsvDialect dialect, const HeaderSpec& header,
+                                     bool incremental, std::int64_t now) {
   auto& rows = services.rows.connection();
   db::Transaction transaction(rows);  // serializes imports: read the metadata under the lock
   auto table = require_table_meta(services, project_id, table_id);

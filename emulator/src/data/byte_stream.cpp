@@ -37,7 +37,7 @@ std::size_t FilesReader::read(char* buffer, std::size_t size) {
     if (n < 0) {
       int code = 0;
       const char* message = gzerror(current_, &code);
-      throw std::runtime_error(std::string("cannot read file: ") + (message ? message : "unknown error"));
+      throw InputError(std::string("cannot read the file: ") + (message ? message : "unknown error"));
     }
     if (n > 0) {
       last_ = buffer[n - 1];

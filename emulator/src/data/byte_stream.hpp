@@ -6,10 +6,18 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace kbc::emulator::data {
+
+// The input is not what it claims to be (corrupt gzip, unterminated quote, …): the user's file,
+// not the emulator, is at fault.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class ByteReader {
  public:

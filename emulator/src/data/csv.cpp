@@ -37,7 +37,7 @@ bool CsvReader::next(std::vector<std::string>& row) {
       case State::field_start:
       case State::unquoted:
         if (dialect_.escaped_by && c == dialect_.escaped_by) {
-          if (pos_ >= end_ && !fill()) throw std::runtime_error("escape character at the end of the file");
+          if (pos_ >= end_ && !fill()) throw InputError("escape character at the end of the file");
           field += buffer_[pos_++];
           state = State::unquoted;
           any = true;
@@ -85,7 +85,7 @@ bool CsvReader::next(std::vector<std::string>& row) {
           field.append(buffer_, pos_, run_end - pos_);
           pos_ = run_end;
         } else if (dialect_.escaped_by && c == dialect_.escaped_by && dialect_.escaped_by != dialect_.enclosure) {
-          if (pos_ >= end_ && !fill()) throw std::runtime_error("escape character at the end of the file");
+          if (pos_ >= end_ && !fill()) throw InputError("escape character at the end of the file");
           field += buffer_[pos_++];
         } else if (c == dialect_.enclosure) {
           state = State::quote_in_quoted;
@@ -110,13 +110,13 @@ bool CsvReader::next(std::vector<std::string>& row) {
           ++rows_;
           return true;
         } else {
-          throw std::runtime_error("unexpected character after a closing enclosure in row " +
+          throw InputError("unexpected character after a closing enclosure in row " +
                                    std::to_string(rows_ + 1));
         }
         break;
     }
   }
-  if (state == State::quoted) throw std::runtime_error("unterminated enclosure in row " + std::to_string(rows_ + 1));
+  if (state == State::quoted) throw InputError("unterminated enclosure in row " + std::to_string(rows_ + 1));
   if (!any) return false;
   row.push_back(std::move(field));
   ++rows_;
