@@ -2,6 +2,9 @@
 // emulator's S3 endpoint, signed by libcurl's own SigV4 implementation.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <thread>
+
 #include "s3_test_server.hpp"
 
 using namespace kbc::test::s3;
@@ -155,4 +158,27 @@ TEST_CASE("keys that would leave the bucket's folder are refused") {
   CHECK(reply.status >= 400);
   CHECK_FALSE(std::filesystem::exists(s3.dir.path() / "escape"));
   CHECK_THROWS(s3.store.path_of("kbc-files", "../x"));
+}
+
+TEST_CASE("parallel uploads and downloads of many objects all come back intact") {
+  S3TestServer s3;
+  auto creds = s3.store.issue_credentials("kbc-files", "", 1h);
+  constexpr int transfers = 24;
+  std::vector<int> statuses(transfers * 2, 0);
+  std::vector<char> intact(transfers, 0);  // not vector<bool>: threads write neighbouring elements
+  std::vector<std::thread> threads;
+  for (int i = 0; i < transfers; ++i) {
+    threads.emplace_back([&, i] {
+      auto key = "parallel/" + std::to_string(i) + ".bin";
+      auto body = pattern_bytes(1024 * 1024 + static_cast<std::size_t>(i), static_cast<unsigned>(i + 1));
+      statuses[static_cast<std::size_t>(2 * i)] = static_cast<int>(put(s3, creds, key, body).status);
+      auto back = get(creds, s3.object_url("kbc-files", key));
+      statuses[static_cast<std::size_t>(2 * i + 1)] = static_cast<int>(back.status);
+      intact[static_cast<std::size_t>(i)] = back.body == body;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(std::all_of(statuses.begin(), statuses.end(), [](int status) { return status == 200; }));
+  CHECK(std::all_of(intact.begin(), intact.end(), [](char ok) { return ok != 0; }));
+  CHECK(s3.store.list("kbc-files", "parallel/").size() == transfers);
 }
