@@ -46,7 +46,7 @@ TEST_CASE("enabled tables run in configuration order; disabled ones are skipped"
   CHECK((*selected)[2].selected);
 }
 
-TEST_CASE("--table runs exactly the named tables, even a disabled one") {
+TEST_CASE("with --table exactly the named tables run, even a disabled one") {
   const auto selected = kbc::extract::select_tables(config_of({table("b"), table("a", false), table("c")}), {"a"});
   REQUIRE(selected);
   CHECK_FALSE((*selected)[0].selected);
