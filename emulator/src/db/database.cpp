@@ -60,7 +60,7 @@ Connection& Database::connection() {
   if (!slot) {
     slot = std::make_unique<Connection>(file_);
     // Bulk loads of GiB tables: a bigger page cache keeps the primary key index in memory.
-    slot->exec("PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;");
+    slot->exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
   }
   return *slot;
 }
