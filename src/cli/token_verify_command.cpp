@@ -48,7 +48,8 @@ ExitCode token_verify_command(const Invocation& invocation) {
     print_error("token verify needs --config FILE, --region NAME or --url URL; run with --help for details");
     return ExitCode::usage_error;
   }
-  if (flags.config.empty()) options.token = TokenSpec{TokenSpec::Kind::env, kSourceTokenEnv, {}, "token verify", true};
+  // Without --config the default is --token-env KBC_SOURCE_TOKEN, and messages say so.
+  if (flags.config.empty()) options.token = TokenSpec{TokenSpec::Kind::env, kSourceTokenEnv, {}, "--token-env", false};
   apply_token_flags(flags, options.token);
 
   // Read it now: a missing token is a usage error, and the value gets registered for masking.

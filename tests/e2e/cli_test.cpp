@@ -119,6 +119,25 @@ TEST_CASE("bad command lines exit 2 and point to --help", "[cli]") {
   }
 }
 
+TEST_CASE("verbosity: -vv logs at trace level, -q only warnings and errors", "[cli]") {
+  const std::string config = (kSourceDir / "examples" / "config.json").string();
+  const auto verbose = extract({"-vv", "validate", config}, kTokenEnv);
+  CHECK(verbose.exit_code == 0);
+  CHECK_THAT(verbose.err, Contains("trace: kbc-storage-extract") && Contains("debug: "));
+  const auto debug = extract({"validate", config, "-v"}, kTokenEnv);  // global flags also after the command
+  CHECK_THAT(debug.err, Contains("debug: ") && !Contains("trace: "));
+  const auto quiet = extract({"-q", "validate", config}, kTokenEnv);
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.err.empty());
+  CHECK_THAT(quiet.out, Contains("is valid"));  // results still go to stdout
+}
+
+TEST_CASE("token verify without a token names the variable it looked for", "[cli]") {
+  const auto result = extract({"token", "verify", "--region", "us-east-1"}, {{"KBC_SOURCE_TOKEN", kbc::test::kUnsetEnv}});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("KBC_SOURCE_TOKEN is not set"));
+}
+
 TEST_CASE("validate accepts the example configuration", "[cli]") {
   const auto result = extract({"validate", (kSourceDir / "examples" / "config.json").string()}, kTokenEnv);
   INFO(output_of(result));
