@@ -30,7 +30,23 @@ ExitCode run(const Config& config, const RunOptions& options) {
   settings.parallel = options.parallel;
   settings.now = now;
   auto run = extract::run_extraction(config, source, destination, settings);
-  if (!run) return fail("run", run.error());
+  if (!run) {
+    const ExitCode code = fail("run", run.error());
+    if (options.report_file) {
+      // Scripts read the report even when the run stopped before the tables.
+      report::RunReport stopped;
+      stopped.started = now;
+      stopped.finished = std::chrono::system_clock::now();
+      stopped.dry_run = options.dry_run;
+      stopped.source.url = config.source.url;
+      stopped.destination.url = config.destination.url;
+      stopped.destination.bucket_id = config.destination_bucket;
+      stopped.stopped_by = run.error();
+      stopped.exit_code = code;
+      if (auto written = report::write_report(*options.report_file, stopped); !written) fail("run", written.error());
+    }
+    return code;
+  }
 
   std::cout << redact(options.dry_run ? report::render_plan(*run) : report::render_summary(*run)) << std::flush;
   if (options.report_file) {

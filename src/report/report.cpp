@@ -50,6 +50,7 @@ const char* to_string(TableReport::Status status) {
 }
 
 ExitCode run_exit_code(const RunReport& report) {
+  if (report.exit_code) return *report.exit_code;
   const auto count = [&](TableReport::Status status) {
     return std::count_if(report.tables.begin(), report.tables.end(), [&](const auto& t) { return t.status == status; });
   };
@@ -165,12 +166,16 @@ nlohmann::json to_json(const RunReport& report) {
     }
     tables.push_back(std::move(entry));
   }
+  nlohmann::json stopped_by;
+  if (report.stopped_by)
+    stopped_by = {{"kind", to_string(report.stopped_by->kind)}, {"message", report.stopped_by->message}, {"hint", report.stopped_by->hint}};
   return {{"started", iso_utc(report.started)},
           {"finished", iso_utc(report.finished)},
           {"dryRun", report.dry_run},
           {"source", side_json(report.source)},
           {"destination", side_json(report.destination)},
           {"tables", tables},
+          {"stoppedBy", stopped_by},
           {"exitCode", to_int(run_exit_code(report))}};
 }
 

@@ -11,11 +11,21 @@ void require_refused(const std::string& token, const std::string& rule_text) {
   RunWorld world;
   world.env["KBC_SOURCE_TOKEN"] = token;
   const auto config = world.config(json::array({{{"name", "orders"}}}));
-  const auto result = world.run({"run", config.string()});
+  const auto report = world.dir.path() / "report.json";
+  const auto result = world.run({"run", config.string(), "--report", report.string()});
   CHECK(result.exit_code == 3);
   CHECK_THAT(result.err, Catch::Contains(rule_text));
   CHECK_THAT(result.err, Catch::Contains("Users & Settings > API Tokens"));
   CHECK(result.err.find(token) == std::string::npos);
+  // The report says why the run stopped.
+  std::ifstream in(report);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto json_report = json::parse(text);
+  CHECK(json_report["exitCode"] == 3);
+  CHECK(json_report["tables"].empty());
+  CHECK_THAT(json_report["stoppedBy"]["message"].get<std::string>() + " " + json_report["stoppedBy"]["hint"].get<std::string>(),
+             Catch::Contains(rule_text));
+  CHECK(text.find(token) == std::string::npos);
   CHECK_FALSE(world.destination_has("in.c-from-eu.orders"));
 }
 

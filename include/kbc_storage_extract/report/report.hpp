@@ -52,6 +52,9 @@ struct RunReport {
   ProjectSide source;
   ProjectSide destination;
   std::vector<TableReport> tables;  // configuration order
+  // What stopped the run before the tables (a refused token, an unknown --table), if anything.
+  std::optional<Error> stopped_by;
+  std::optional<ExitCode> exit_code;  // set with stopped_by
 };
 
 // 0 every attempted table ok (skipped ones do not count), 4 some ok and some failed,
