@@ -45,6 +45,13 @@ TEST_CASE("a duplicate key is reported at its path", "[config]") {
   CHECK_THAT(message_at(load, "/tables/0/name"), Contains("duplicate key \"name\""));
 }
 
+TEST_CASE("a duplicate key's path counts the array elements before it", "[config]") {
+  const auto load = parse(std::string_view(R"({"source": {"region": "us-east-1"},
+    "destination": {"region": "us-east-1", "bucket": "in.c-x"},
+    "tables": [{"name": "a", "primaryKey": ["id", "x"]}, {"name": "b"}, {"name": "c", "enabled": true, "enabled": false}]})"));
+  require_single_issue(load, "/tables/2/enabled", "duplicate key \"enabled\"");
+}
+
 TEST_CASE("an unknown key suggests the closest known key", "[config]") {
   auto doc = valid_config_json();
   doc["tables"][0]["primary_key"] = {"id"};
