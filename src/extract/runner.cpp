@@ -62,13 +62,14 @@ Result<TablePlan> plan_table(const TableConfig& table, Extraction& extraction, b
   return make_plan(table, *source, destination, extraction.destination_bucket, now);
 }
 
-TableReport skipped(const SelectedTable& table, const std::string& source_bucket, const std::string& destination_bucket) {
+// The report entry of a configured table, before anything was done with it.
+TableReport entry_for(const SelectedTable& table, const std::string& source_bucket, const std::string& destination_bucket) {
   TableReport entry;
   entry.name = table.config.name;
   entry.source_table_id = source_bucket + "." + table.config.name;
   entry.destination_table_id =
       destination_bucket + "." + (table.config.destination.empty() ? table.config.name : table.config.destination);
-  entry.status = TableReport::Status::skipped;
+  entry.status = table.selected ? TableReport::Status::ok : TableReport::Status::skipped;
   entry.skip_reason = table.skip_reason;
   return entry;
 }
@@ -148,12 +149,11 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   SourceTableNames names(source, checked->source_bucket);
   for (const auto& table : *selection) {
     if (!table.selected) {
-      run.tables.push_back(skipped(table, checked->source_bucket, config.destination_bucket));
+      run.tables.push_back(entry_for(table, checked->source_bucket, config.destination_bucket));
       continue;
     }
     const auto started = std::chrono::steady_clock::now();
-    TableReport entry = skipped(table, checked->source_bucket, config.destination_bucket);
-    entry.status = TableReport::Status::ok;
+    TableReport entry = entry_for(table, checked->source_bucket, config.destination_bucket);
     entry.changed_since = resolve_changed_since(table.config, settings.now);
     const auto finish = [&](std::optional<Error> error) {
       entry.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -1,6 +1,7 @@
 #include "kbc_storage_extract/storage_api/client.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
 #include <nlohmann/json.hpp>
