@@ -81,6 +81,12 @@ TEST_CASE("the token string is shown on create and refresh only and refresh inva
   CHECK(old_answer.status == 401);
   CHECK(old_answer.json().at("code") == "storage.tokenInvalid");
   CHECK(s.client(new_string.c_str()).get("/v2/storage/tokens/verify").status == 200);
+
+  auto unknown_bucket = master.post_json("/v2/storage/tokens", {{"bucketPermissions", {{"in.c-nope", "read"}}}});
+  CHECK(unknown_bucket.status == 400);
+  CHECK(unknown_bucket.json().at("code") == "storage.tokens.invalidPermissions");
+  auto unnamed = master.post_json("/v2/storage/tokens", {{"bucketPermissions", {{"in.c-sales", "read"}}}}).json();
+  CHECK(unnamed.at("description") == "Created by admin@example.com");
 }
 
 TEST_CASE("an expired token gets 401 and a token of another region gets 401 there") {
@@ -90,7 +96,9 @@ TEST_CASE("an expired token gets 401 and a token of another region gets 401 ther
   auto short_lived = s.client(created.at("token").get<std::string>().c_str());
   CHECK(short_lived.get("/v2/storage/tokens/verify").json().at("expires").is_string());
   s.advance_clock(120);
-  CHECK(short_lived.get("/v2/storage/tokens/verify").status == 401);
+  auto expired = short_lived.get("/v2/storage/tokens/verify");
+  CHECK(expired.status == 401);
+  CHECK(expired.json().at("code") == "storage.tokenExpired");
 
   StorageTestClient on_us(s.emulator.url("us-east-1"), kMasterEu);
   CHECK(on_us.get("/v2/storage/tokens/verify").status == 401);

@@ -38,7 +38,7 @@ void apply_permissions(Token& token, const Params& params) {
     for (const auto& [bucket, permission] : token.bucket_permissions) {
       if (permission != "read" && permission != "write") {
         throw bad_request("Invalid permission \"" + permission + "\" for bucket " + bucket + ": use read or write.",
-                          "storage.tokens.invalidPermission");
+                          "storage.tokens.invalidPermissions");
       }
     }
   }
@@ -55,6 +55,17 @@ Token create_token(Services& services, const Project& project, const Params& par
   Token token;
   token.project_id = project.id;
   apply_permissions(token, params);
+  for (const auto& [bucket, permission] : token.bucket_permissions) {
+    if (!services.store.find_bucket(project.id, bucket)) {
+      throw bad_request("Invalid bucket permissions: bucket " + bucket + " does not exist.",
+                        "storage.tokens.invalidPermissions");
+    }
+  }
+  if (token.description.empty() && creator_token_id) {
+    if (auto creator = services.store.find_token(project.id, *creator_token_id)) {
+      token.description = "Created by " + creator->description;
+    }
+  }
   if (auto expires_in = params.integer("expiresIn")) {
     if (*expires_in <= 0) throw bad_request("expiresIn must be a positive number of seconds.");
     token.expires = services.clock.now_seconds() + *expires_in;
@@ -107,6 +118,12 @@ void mount_tokens(httplib::Server& server, Services& services, const std::string
     if (token.is_master) throw access_denied("Master token cannot be modified.");
     auto params = Params::from(req);
     apply_permissions(token, params);
+    for (const auto& [bucket, permission] : token.bucket_permissions) {
+      if (!services.store.find_bucket(caller.project.id, bucket)) {
+        throw bad_request("Invalid bucket permissions: bucket " + bucket + " does not exist.",
+                          "storage.tokens.invalidPermissions");
+      }
+    }
     services.store.update_token(token);
     record_event(services, token, "storage.tokenUpdated", "Token " + token.description + " updated", "token",
                  std::to_string(token.id));
