@@ -136,9 +136,14 @@ json Emulator::start() {
     mount_files(*server, *d.services, region);
     if (!d.options.manage_token.empty()) mount_manage(*server, *d.services, region);
     if (d.options.faults) mount_admin(*server, *d.services);
+    // Answers httplib makes itself (unknown route, unreadable request) get the API's error body.
     server->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (res.status == 404 && res.body.empty()) {
+      if (!res.body.empty()) return;
+      if (res.status == 404) {
         send_error(res, 404, "notFound", "Route " + req.method + " " + req.path + " not found");
+      } else if (res.status >= 400) {
+        send_error(res, res.status, "invalidRequest",
+                   "The request could not be read (HTTP " + std::to_string(res.status) + ").");
       }
     });
   }
