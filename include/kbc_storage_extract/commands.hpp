@@ -29,6 +29,9 @@ struct TokenVerifyOptions {
   std::string url;   // Storage API base URL (resolved from --region/--url)
   TokenSpec token;   // where the token comes from
   bool json = false;
+  // When set (token verify --config --destination): judge the token as the destination token
+  // for this bucket (may write it, or create it) instead of as a source token.
+  std::optional<std::string> destination_bucket;
 };
 // Verify a token and say whether it is fit to be a source token (read-only, one bucket).
 ExitCode token_verify(const TokenVerifyOptions& options);

@@ -19,7 +19,28 @@ ExitCode token_verify(const TokenVerifyOptions& options) {
   auto client = storage_client(options.url, *token, http);
   auto info = client.verify_token();
   if (!info) return fail("token verify", info.error());
-  const auto verdict = extract::check_source_token(*info, std::chrono::system_clock::now());
+  const auto now = std::chrono::system_clock::now();
+  auto verdict = extract::check_source_token(*info, now);
+  if (options.destination_bucket) {
+    // As a destination token: can it write the bucket, or create it when missing?
+    const auto& bucket_id = *options.destination_bucket;
+    const bool may_see = info->is_master_token || info->can_manage_buckets || info->bucket_permissions.count(bucket_id);
+    bool exists = false;
+    if (may_see) {
+      auto bucket = client.get_bucket(bucket_id);
+      if (bucket) exists = true;
+      else if (bucket.error().kind != ErrorKind::not_found) return fail("token verify", bucket.error());
+    }
+    const auto destination = extract::check_destination_token(*info, bucket_id, exists, now);
+    verdict = {};
+    verdict.warnings = destination.warnings;
+    if (destination.access == extract::DestinationVerdict::Access::refused) {
+      verdict.refused_by = extract::SourceTokenRule::write_permission;
+      verdict.refusal = destination.refusal;
+    }
+    verdict.bucket_id = bucket_id;
+  }
+  const std::string role = options.destination_bucket ? "destination" : "source";
 
   std::string rights;
   if (info->is_master_token) rights += "master token; ";
@@ -42,9 +63,12 @@ ExitCode token_verify(const TokenVerifyOptions& options) {
                           {"canManageTokens", info->can_manage_tokens},
                           {"bucketPermissions", info->bucket_permissions},
                           {"expires", info->expires ? nlohmann::json(expiry) : nlohmann::json()},
-                          {"usableAsSource", verdict.usable()},
-                          {"sourceBucket", verdict.usable() ? nlohmann::json(verdict.bucket_id) : nlohmann::json()},
-                          {"rule", verdict.refused_by ? nlohmann::json(extract::to_string(*verdict.refused_by)) : nlohmann::json()},
+                          {"role", role},
+                          {"usable", verdict.usable()},
+                          {"usableAsSource", !options.destination_bucket && verdict.usable()},
+                          {"bucket", verdict.usable() ? nlohmann::json(verdict.bucket_id) : nlohmann::json()},
+                          {"sourceBucket", !options.destination_bucket && verdict.usable() ? nlohmann::json(verdict.bucket_id) : nlohmann::json()},
+                          {"rule", verdict.refused_by && !options.destination_bucket ? nlohmann::json(extract::to_string(*verdict.refused_by)) : nlohmann::json()},
                           {"message", verdict.usable() ? nlohmann::json() : nlohmann::json(verdict.refusal.message)},
                           {"hint", verdict.usable() ? nlohmann::json() : nlohmann::json(verdict.refusal.hint)},
                           {"warnings", verdict.warnings}};
@@ -57,10 +81,12 @@ ExitCode token_verify(const TokenVerifyOptions& options) {
     text += fmt::format("rights:      {}buckets: {}\n", rights, buckets.empty() ? "none" : buckets);
     text += fmt::format("expires:     {}\n", expiry);
     for (const auto& warning : verdict.warnings) text += "warning:     " + warning + "\n";
-    if (verdict.usable())
+    if (verdict.usable() && options.destination_bucket)
+      text += fmt::format("verdict:     usable as a destination token (writes bucket {})\n", verdict.bucket_id);
+    else if (verdict.usable())
       text += fmt::format("verdict:     usable as a source token (reads bucket {})\n", verdict.bucket_id);
     else
-      text += fmt::format("verdict:     NOT usable as a source token: {}\n             {}\n", verdict.refusal.message,
+      text += fmt::format("verdict:     NOT usable as a {} token: {}\n             {}\n", role, verdict.refusal.message,
                           verdict.refusal.hint);
     std::cout << redact(text) << std::flush;
   }
