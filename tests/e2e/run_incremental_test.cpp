@@ -104,3 +104,18 @@ TEST_CASE("run: an absolute changedSince copies only the rows changed since that
   CHECK(world.destination_rows("in.c-from-eu.orders") == changed_orders);
   CHECK(json::parse(std::ifstream(report))["tables"][0]["changedSince"] == since);
 }
+
+TEST_CASE("run: when nothing changed since changedSince, nothing moves and the destination stays as it was") {
+  RunWorld world;
+  world.advance_clock(-3 * 86400);
+  world.load_source("in.c-sales.customers", "id,name,country\n10,Alice,CZ\n11,Bob,DE\n", false);
+  world.advance_clock(3 * 86400);
+  const auto config = world.config(
+      json::array({{{"name", "customers"}, {"incremental", true}, {"primaryKey", {"id"}}, {"changedSince", "-1 days"}}}));
+  const auto report = world.dir.path() / "report.json";
+  REQUIRE(world.run({"run", config.string(), "--report", report.string()}).exit_code == 0);
+  CHECK(world.destination_rows("in.c-from-eu.customers") == sorted({{"10", "Alice (old)", "CZ"}, {"99", "Zed", "US"}}));
+  const auto table = json::parse(std::ifstream(report))["tables"][0];
+  CHECK(table["rows"] == 0);
+  CHECK(table["status"] == "ok");
+}
