@@ -61,6 +61,14 @@ ConfigLoad load_config(const std::filesystem::path& file) {
     load.issues.push_back({"", "is a directory; expected a JSON configuration file"});
     return load;
   }
+  // A data file passed by mistake must not be read into memory whole.
+  constexpr std::uintmax_t kMaxConfigBytes = 16 * 1024 * 1024;
+  if (const auto size = std::filesystem::file_size(file, status_error); !status_error && size > kMaxConfigBytes) {
+    ConfigLoad load;
+    load.issues.push_back({"", "is " + std::to_string(size) + " bytes, too large for a configuration file (at most 16 MiB); "
+                               "is this the right file?"});
+    return load;
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     ConfigLoad load;

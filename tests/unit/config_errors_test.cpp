@@ -1,5 +1,9 @@
 // Every kind of mistake in a config is reported with the JSON path of the bad value and what
 // was expected, and all of a file's mistakes are reported at once.
+#include <unistd.h>
+
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 #include "config_test_helpers.hpp"
@@ -34,6 +38,19 @@ TEST_CASE("a missing file is reported, not thrown", "[config]") {
   const auto load = load_config("/nonexistent/kbc/config.json");
   REQUIRE(load.issues.size() == 1);
   CHECK_THAT(load.issues[0].message, Contains("cannot read the file"));
+}
+
+TEST_CASE("a file far too large to be a configuration is not read", "[config]") {
+  const auto path = std::filesystem::temp_directory_path() / ("kbc-config-large-" + std::to_string(::getpid()) + ".json");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out.seekp(17 * 1024 * 1024);
+    out.put('}');
+  }
+  const auto load = load_config(path);
+  std::filesystem::remove(path);
+  REQUIRE(load.issues.size() == 1);
+  CHECK_THAT(load.issues[0].message, Contains("too large for a configuration file"));
 }
 
 TEST_CASE("a duplicate key is reported at its path", "[config]") {
