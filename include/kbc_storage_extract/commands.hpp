@@ -16,6 +16,8 @@ struct RunOptions {
   bool dry_run = false;             // --dry-run: print the plan, write nothing
   std::optional<std::filesystem::path> report_file;  // --report FILE: JSON run report
   int parallel = 1;                 // --parallel N: tables/slices copied at once
+  // --changed-since VALUE: replaces every selected table's changedSince for this run.
+  std::optional<ChangedSince> changed_since;
 };
 ExitCode run(const Config& config, const RunOptions& options);
 

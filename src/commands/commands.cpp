@@ -29,6 +29,7 @@ ExitCode run(const Config& config, const RunOptions& options) {
   settings.dry_run = options.dry_run;
   settings.parallel = options.parallel;
   settings.now = now;
+  settings.changed_since = options.changed_since;
   auto run = extract::run_extraction(config, source, destination, settings);
   if (!run) {
     const ExitCode code = fail("run", run.error());

@@ -131,6 +131,8 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   run.dry_run = settings.dry_run;
   auto selection = select_tables(config, settings.only_tables);  // before any call: a typo costs nothing
   if (!selection) return selection.error();
+  if (settings.changed_since)
+    for (auto& table : *selection) table.config.changed_since = settings.changed_since;
 
   auto checked = preflight(source, destination, config.destination_bucket, settings.now);
   if (!checked) return checked.error();

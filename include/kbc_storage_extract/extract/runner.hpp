@@ -32,6 +32,7 @@ struct RunSettings {
   bool dry_run = false;
   int parallel = 1;
   storage_api::TimePoint now;  // run start: every relative changedSince resolves against it
+  std::optional<ChangedSince> changed_since;  // overrides every table's changedSince
 };
 
 // Run (or, with dry_run, plan) the extraction. Errors only for what stops the whole run
