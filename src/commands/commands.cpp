@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands/connect.hpp"
+#include "commands/interrupt.hpp"
 #include "kbc_storage_extract/extract/runner.hpp"
 #include "kbc_storage_extract/redact.hpp"
 #include "kbc_storage_extract/report/report.hpp"
@@ -30,6 +31,7 @@ ExitCode run(const Config& config, const RunOptions& options) {
   settings.parallel = options.parallel;
   settings.now = now;
   settings.changed_since = options.changed_since;
+  settings.interrupted = &install_interrupt_handlers();
   auto run = extract::run_extraction(config, source, destination, settings);
   if (!run) {
     const ExitCode code = fail("run", run.error());

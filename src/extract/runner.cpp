@@ -154,6 +154,14 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
       run.tables.push_back(entry_for(table, checked->source_bucket, config.destination_bucket));
       continue;
     }
+    if (settings.interrupted && *settings.interrupted) {
+      TableReport entry = entry_for(table, checked->source_bucket, config.destination_bucket);
+      entry.status = TableReport::Status::skipped;
+      entry.skip_reason = "interrupted";
+      run.tables.push_back(std::move(entry));
+      run.exit_code = ExitCode::interrupted;
+      continue;
+    }
     const auto started = std::chrono::steady_clock::now();
     TableReport entry = entry_for(table, checked->source_bucket, config.destination_bucket);
     entry.changed_since = resolve_changed_since(table.config, settings.now);

@@ -2,6 +2,7 @@
 // The whole `run` after the config is loaded: token checks first (nothing else is called
 // before the source token passed), then every selected table in configuration order. A
 // failing table is recorded and the next one runs. Prints nothing; logs through spdlog.
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct RunSettings {
   int parallel = 1;
   storage_api::TimePoint now;  // run start: every relative changedSince resolves against it
   std::optional<ChangedSince> changed_since;  // overrides every table's changedSince
+  // Set by a signal: the tables not yet started are skipped ("interrupted") and the run's
+  // exit code is 130.
+  const std::atomic<bool>* interrupted = nullptr;
 };
 
 // Run (or, with dry_run, plan) the extraction. Errors only for what stops the whole run

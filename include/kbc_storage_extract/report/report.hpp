@@ -54,7 +54,7 @@ struct RunReport {
   std::vector<TableReport> tables;  // configuration order
   // What stopped the run before the tables (a refused token, an unknown --table), if anything.
   std::optional<Error> stopped_by;
-  std::optional<ExitCode> exit_code;  // set with stopped_by
+  std::optional<ExitCode> exit_code;  // set with stopped_by, or interrupted (130)
 };
 
 // 0 every attempted table ok (skipped ones do not count), 4 some ok and some failed,

@@ -1,0 +1,54 @@
+// Ctrl-C during `run`: the table in progress finishes, the rest are skipped, exit 130.
+#include <csignal>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <thread>
+
+#include "run_fixture.hpp"
+
+extern char** environ;
+
+using namespace kbc::e2e;
+using nlohmann::json;
+
+TEST_CASE("run: SIGINT lets the table in progress finish, skips the rest and exits 130") {
+  RunWorld world({"--faults", "--job-delay-ms", "1500"});  // every job takes 1.5 s: time to interrupt
+  const auto config = world.config(json::array({{{"name", "customers"}, {"destination", "c1"}},
+                                                {{"name", "orders"}, {"destination", "o1"}}}));
+  const auto report = world.dir.path() / "report.json";
+  std::vector<std::string> environment;
+  for (char** e = environ; *e; ++e) environment.emplace_back(*e);
+  for (const auto& [name, value] : world.env)
+    if (value != kbc::test::kUnsetEnv) environment.push_back(name + "=" + value);
+  std::vector<std::string> argv = {KBC_EXTRACT_BIN, "run", config.string(), "--report", report.string()};
+  std::vector<char*> args, envp;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  for (auto& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  const auto log = (world.dir.path() / "run.log").string();
+  posix_spawn_file_actions_addopen(&files, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&files, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  REQUIRE(posix_spawn(&pid, argv[0].c_str(), &files, nullptr, args.data(), envp.data()) == 0);
+  posix_spawn_file_actions_destroy(&files);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // inside the first table's export job
+  kill(pid, SIGINT);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  std::ifstream in(log);
+  const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO(err);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK_THAT(err, Catch::Contains("interrupted"));
+  CHECK(world.destination_rows("in.c-from-eu.c1") == sorted(seed_customers));
+  CHECK_FALSE(world.destination_has("in.c-from-eu.o1"));
+  const auto tables = json::parse(std::ifstream(report))["tables"];
+  CHECK(tables[0]["status"] == "ok");
+  CHECK(tables[1]["status"] == "skipped");
+  CHECK(tables[1]["skipReason"] == "interrupted");
+}
