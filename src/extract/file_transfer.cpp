@@ -26,10 +26,40 @@ std::string base_name(const std::string& key) {
   return slash == std::string::npos ? key : key.substr(slash + 1);
 }
 
+// Logs how far a table's copy is, at most every few seconds, from any worker thread.
+class Progress {
+ public:
+  Progress(std::string name, std::uint64_t total) : name_(std::move(name)), total_(total) {}
+  // `slice_done` is one slice's running total; `slice_seen` remembers the largest seen.
+  void update(std::atomic<std::uint64_t>& slice_seen, std::uint64_t slice_done) {
+    std::uint64_t seen = slice_seen.load();
+    while (slice_done > seen && !slice_seen.compare_exchange_weak(seen, slice_done)) {
+    }
+    if (slice_done <= seen) return;
+    const std::uint64_t done = done_ += slice_done - seen;
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mutex_);
+    if (now - last_log_ < std::chrono::seconds{5}) return;
+    last_log_ = now;
+    const double seconds = std::chrono::duration<double>(now - started_).count();
+    spdlog::info("{}: {:.1f} of {:.1f} MiB copied ({:.0f}%), {:.1f} MiB/s", name_, done / 1048576.0, total_ / 1048576.0,
+                 total_ ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0,
+                 seconds > 0 ? done / 1048576.0 / seconds : 0.0);
+  }
+
+ private:
+  std::string name_;
+  std::uint64_t total_;
+  std::atomic<std::uint64_t> done_{0};
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_log_ = started_;
+};
+
 // Copy every slice, up to `parallel` at once; each worker opens its own stores so no store is
 // shared between threads. The first failure stops the workers from starting new slices.
 Status copy_slices(const storage_api::FileDetail& from, const transfer::FileAccess& to_access,
-                   std::vector<Slice>& slices, const TransferOptions& options) {
+                   std::vector<Slice>& slices, const TransferOptions& options, Progress& progress) {
   const int workers = std::max(1, std::min<int>(options.parallel, static_cast<int>(slices.size())));
   transfer::CopyOptions copy;
   copy.buffer_bytes = options.buffer_bytes;
@@ -50,7 +80,10 @@ Status copy_slices(const storage_api::FileDetail& from, const transfer::FileAcce
     for (std::size_t i = next++; i < slices.size() && !failed; i = next++) {
       spdlog::debug("copying slice {} of {} ({} bytes)", i + 1, slices.size(), slices[i].size);
       RowCountingStore counting(**source, slices[i].from_key);
-      auto copied = transfer::copy_object(counting, slices[i].from_key, **target, slices[i].to_key, copy);
+      std::atomic<std::uint64_t> slice_seen{0};
+      transfer::CopyOptions slice_copy = copy;
+      slice_copy.on_progress = [&](std::uint64_t done) { progress.update(slice_seen, done); };
+      auto copied = transfer::copy_object(counting, slices[i].from_key, **target, slices[i].to_key, slice_copy);
       if (copied) slices[i].rows = counting.rows();
       if (!copied) {
         std::lock_guard lock(mutex);
@@ -118,7 +151,8 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   }
   spdlog::info("copying {} ({} slice{}, {} bytes) into destination file {}", name, slices.size(),
                slices.size() == 1 ? "" : "s", total, prepared->id);
-  if (auto copied = copy_slices(from, prepared->access, slices, options); !copied) return copied.error();
+  Progress progress(name, total);
+  if (auto copied = copy_slices(from, prepared->access, slices, options, progress); !copied) return copied.error();
 
   // The manifest last: until it exists the destination file is incomplete and unusable.
   auto target = transfer::open_object_store(prepared->access);
