@@ -26,6 +26,15 @@ std::string describe_endpoint(const Endpoint& endpoint) {
 }  // namespace
 
 ExitCode run_command(const Invocation& invocation) {
+  auto options = invocation.run;
+  if (!invocation.run_changed_since.empty()) {
+    options.changed_since = ChangedSince::parse(invocation.run_changed_since);
+    if (!options.changed_since) {
+      print_error("--changed-since: \"" + invocation.run_changed_since +
+                  "\" is neither a relative time (\"-2 days\", \"-3 hours\") nor an ISO 8601 timestamp (\"2026-11-20T10:00:00Z\")");
+      return ExitCode::usage_error;
+    }
+  }
   ExitCode exit_code = ExitCode::success;
   auto config = load_valid_config(invocation.config_file, exit_code);
   if (!config) return exit_code;
@@ -38,7 +47,7 @@ ExitCode run_command(const Invocation& invocation) {
   if (!resolve_config_tokens(*config, exit_code)) return exit_code;
   spdlog::trace("run options: tables [{}], dry run {}, parallel {}", fmt::join(invocation.run.tables, ", "),
                 invocation.run.dry_run, invocation.run.parallel);
-  return commands::run(*config, invocation.run);
+  return commands::run(*config, options);
 }
 
 ExitCode validate_command(const Invocation& invocation) {

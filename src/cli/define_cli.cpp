@@ -33,6 +33,9 @@ void define_run(CLI::App& app, Invocation& invocation) {
       ->type_name("NAME")
       ->take_all();
   run->add_flag("--dry-run", invocation.run.dry_run, "Show what would be copied; write nothing");
+  run->add_option("--changed-since", invocation.run_changed_since,
+                  "Copy only rows changed since VALUE (\"-2 days\" or ISO 8601), for every selected table")
+      ->type_name("VALUE");
   run->add_option("--report", invocation.run.report_file, "Write a JSON run report to FILE")->type_name("FILE");
   run->add_option("--parallel", invocation.run.parallel, "Tables or slices copied at once (1-64)")
       ->type_name("N")

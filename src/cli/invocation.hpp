@@ -28,6 +28,7 @@ struct Invocation {
 
   std::filesystem::path config_file;  // run, validate, tables
   commands::RunOptions run;
+  std::string run_changed_since;  // --changed-since VALUE, parsed into run.changed_since
   commands::TablesOptions tables;
   TokenVerifyFlags token_verify;
 

@@ -29,6 +29,7 @@ ExitCode token_verify_command(const Invocation& invocation) {
     const Endpoint& side = flags.destination ? config->destination : config->source;
     options.url = side.url;
     options.token = side.token;
+    if (flags.destination) options.destination_bucket = config->destination_bucket;
   } else if (!flags.region.empty()) {
     const Region* region = find_region(flags.region);
     if (region == nullptr) {

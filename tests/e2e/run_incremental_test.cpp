@@ -119,3 +119,20 @@ TEST_CASE("run: when nothing changed since changedSince, nothing moves and the d
   CHECK(table["rows"] == 0);
   CHECK(table["status"] == "ok");
 }
+
+TEST_CASE("run: --changed-since replaces the configured changedSince for one run") {
+  RunWorld world;
+  age_orders(world);
+  const auto config = world.config(json::array({{{"name", "orders"}}}));
+  REQUIRE(world.run({"run", config.string(), "--changed-since", "-1 days"}).exit_code == 0);
+  CHECK(world.destination_rows("in.c-from-eu.orders") == changed_orders);
+}
+
+TEST_CASE("run: a --changed-since that is no time is a usage error and contacts nothing") {
+  RunWorld world;
+  const auto config = world.config(json::array({{{"name", "orders"}}}));
+  const auto result = world.run({"run", config.string(), "--changed-since", "last tuesday"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("--changed-since") != std::string::npos);
+  CHECK(result.err.find("ISO 8601") != std::string::npos);
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The README's first command: install what is needed, build, start the bundled Storage API
+# emulator with two demo projects in two regions, copy the configured tables from one to the
+# other, change the source, and copy again incrementally so that only the changes move.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+
+"$here/scripts/install-deps.sh"
+BUILD_DIR="$here/build" "$here/scripts/build.sh"
+
+extract="$here/build/kbc-storage-extract"
+emulator="$here/build/emulator/kbc-storage-emulator"
+config="examples/emulator/config.json"
+seed="examples/emulator/demo-seed.json"
+demo="$here/.demo"
+port=18080  # the demo config's URLs: eu-central-1 on 18080, us-east-1 on 18081, S3 on 18082
+
+# A previous demo's emulator (if still running) is stopped first: the demo is idempotent.
+if [ -f "$demo/emulator.pid" ]; then kill "$(cat "$demo/emulator.pid")" 2>/dev/null || true; sleep 0.5; fi
+rm -rf "$demo"; mkdir -p "$demo"
+
+"$emulator" --seed "$seed" --port "$port" --ready-file "$demo/ready.json" --log-level warn \
+  >"$demo/emulator.log" 2>&1 &
+emulator_pid=$!
+echo "$emulator_pid" >"$demo/emulator.pid"
+trap 'kill "$emulator_pid" 2>/dev/null || true; rm -f "$demo/emulator.pid"' EXIT
+for _ in $(seq 1 100); do
+  [ -s "$demo/ready.json" ] && break
+  kill -0 "$emulator_pid" 2>/dev/null || { echo "demo: the emulator did not start:" >&2; cat "$demo/emulator.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -s "$demo/ready.json" ] || { echo "demo: the emulator was not ready within 10 s" >&2; exit 1; }
+
+source_url=$(jq -r '.regions["eu-central-1"]' "$demo/ready.json")
+s3_url=$(jq -r '.s3' "$demo/ready.json")
+# The demo seed's fixed tokens: a read-only token on in.c-sales of "Sales EU" (eu-central-1) and
+# a token that can manage buckets in "Analytics US" (us-east-1).
+export KBC_SOURCE_TOKEN=1-102-DemoSalesEuReadOnlySalesBucket0000000000
+export KBC_DESTINATION_TOKEN=2-202-DemoAnalyticsUsManageBuckets000000000000
+source_master=1-101-DemoSalesEuMasterToken000000000000000000
+export AWS_ENDPOINT_URL_S3="$s3_url"  # file storage is the emulator's S3 endpoint, not AWS
+
+step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
+
+step "The emulator runs two projects in two regions" cat "$demo/ready.json"
+step "The configuration" cat "$config"
+step "Tables the source token can read" "$extract" tables "$config"
+step "The plan (writes nothing)" "$extract" run "$config" --dry-run
+step "Copy: orders (upsert by id) and customers (full load) into in.c-from-eu" \
+  "$extract" run "$config" --report "$demo/report-1.json"
+
+# Someone changes the source: 3 orders change status and 5 orders are new. The change goes
+# through the Storage API like any client's: files/prepare, a signed S3 upload, import-async.
+sleep 1
+since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+sleep 1
+{
+  echo 'id,customer_id,amount,status'
+  for id in 1 2 3; do echo "$id,1,10.00,refunded"; done
+  for id in 2001 2002 2003 2004 2005; do echo "$id,7,42.00,new"; done
+} >"$demo/changes.csv"
+api() { curl -sS --fail-with-body -H "X-StorageApi-Token: $source_master" -H 'Content-Type: application/json' "$@"; }
+prepared=$(api -X POST "$source_url/v2/storage/files/prepare" \
+  -d "{\"name\":\"changes.csv\",\"federationToken\":true,\"sizeBytes\":$(stat -c %s "$demo/changes.csv")}")
+field() { jq -r "$1" <<<"$prepared"; }
+curl -sS --fail-with-body -o /dev/null --aws-sigv4 "aws:amz:$(field .region):s3" \
+  --user "$(field .uploadParams.credentials.AccessKeyId):$(field .uploadParams.credentials.SecretAccessKey)" \
+  -H "x-amz-security-token: $(field .uploadParams.credentials.SessionToken)" \
+  -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
+  -T "$demo/changes.csv" "$s3_url/$(field .uploadParams.bucket)/$(field .uploadParams.key)"
+job=$(api -X POST "$source_url/v2/storage/tables/in.c-sales.orders/import-async" \
+  -d "{\"dataFileId\":$(field .id),\"incremental\":true}" | jq -r .id)
+for _ in $(seq 1 100); do
+  status=$(api "$source_url/v2/storage/jobs/$job" | jq -r .status)
+  [ "$status" = success ] && break
+  [ "$status" = error ] && { echo "demo: changing the source failed" >&2; exit 1; }
+  sleep 0.1
+done
+printf '\n\033[1m== The source changed at %s: orders 1-3 refunded, orders 2001-2005 new\033[0m\n' "$since"
+
+step "Copy again, incrementally: only rows changed since then move (8 rows, upserted by id)" \
+  "$extract" run "$config" --table orders --changed-since "$since" --report "$demo/report-2.json"
+
+destination_url=$(jq -r '.regions["us-east-1"]' "$demo/ready.json")
+step "The destination table in Analytics US (us-east-1)" bash -c "curl -sS -H 'X-StorageApi-Token: \$KBC_DESTINATION_TOKEN' \
+  $destination_url/v2/storage/tables/in.c-from-eu.orders | jq '{id, rowsCount, primaryKey, lastImportDate}'"
+printf '\nReports: %s and %s\n' "$demo/report-1.json" "$demo/report-2.json"
