@@ -83,6 +83,9 @@ step "Copy again, incrementally: only rows changed since then move (8 rows, upse
   "$extract" run "$config" --table orders --changed-since "$since" --report "$demo/report-2.json"
 
 destination_url=$(jq -r '.regions["us-east-1"]' "$demo/ready.json")
-step "The destination table in Analytics US (us-east-1)" bash -c "curl -sS -H 'X-StorageApi-Token: \$KBC_DESTINATION_TOKEN' \
-  $destination_url/v2/storage/tables/in.c-from-eu.orders | jq '{id, rowsCount, primaryKey, lastImportDate}'"
+show_destination_table() {
+  curl -sS -H "X-StorageApi-Token: $KBC_DESTINATION_TOKEN" "$destination_url/v2/storage/tables/in.c-from-eu.orders" |
+    jq '{id, rowsCount, primaryKey, lastImportDate}'
+}
+step "The destination table in Analytics US (us-east-1): 2000 rows + 5 new" show_destination_table
 printf '\nReports: %s and %s\n' "$demo/report-1.json" "$demo/report-2.json"
