@@ -5,9 +5,7 @@
 #include "kbc_storage_extract/http/client.hpp"
 
 namespace kbc::http {
-namespace {
 
-// The text between <tag> and </tag> in an S3 XML error, or empty.
 std::string xml_field(const std::string& body, const std::string& tag) {
   const auto open = body.find("<" + tag + ">");
   if (open == std::string::npos) return {};
@@ -16,6 +14,8 @@ std::string xml_field(const std::string& body, const std::string& tag) {
   if (close == std::string::npos) return {};
   return body.substr(start, close - start);
 }
+
+namespace {
 
 ErrorKind kind_for_status(int status, bool has_retry_after) {
   switch (status) {

@@ -1,4 +1,5 @@
 #include "kbc_storage_extract/report/report.hpp"
+#include "kbc_storage_extract/storage_api/parse.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,15 +12,6 @@
 namespace kbc::report {
 
 namespace {
-
-std::string iso_utc(TimePoint time) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(time);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 nlohmann::json side_json(const ProjectSide& side) {
   return {{"url", side.url},
@@ -124,7 +116,7 @@ std::string render_plan(const RunReport& report) {
     }
     rows.push_back({table.source_table_id, table.source_rows ? std::to_string(*table.source_rows) : "-",
                     table.source_bytes ? human_bytes(*table.source_bytes) : "-", table.destination_table_id,
-                    table.action, table.changed_since ? iso_utc(*table.changed_since) : "(all rows)"});
+                    table.action, table.changed_since ? storage_api::format_iso_utc(*table.changed_since) : "(all rows)"});
   }
   std::vector<std::size_t> width(rows[0].size(), 0);
   for (const auto& row : rows)
@@ -148,7 +140,7 @@ nlohmann::json to_json(const RunReport& report) {
                             {"sourceTableId", table.source_table_id},
                             {"destinationTableId", table.destination_table_id},
                             {"action", table.action.empty() ? nlohmann::json() : nlohmann::json(table.action)},
-                            {"changedSince", table.changed_since ? nlohmann::json(iso_utc(*table.changed_since)) : nlohmann::json()},
+                            {"changedSince", table.changed_since ? nlohmann::json(storage_api::format_iso_utc(*table.changed_since)) : nlohmann::json()},
                             {"sourceRows", table.source_rows ? nlohmann::json(*table.source_rows) : nlohmann::json()},
                             {"sourceDataSizeBytes", table.source_bytes ? nlohmann::json(*table.source_bytes) : nlohmann::json()},
                             {"rows", table.rows ? nlohmann::json(*table.rows) : nlohmann::json()},
@@ -169,8 +161,8 @@ nlohmann::json to_json(const RunReport& report) {
   nlohmann::json stopped_by;
   if (report.stopped_by)
     stopped_by = {{"kind", to_string(report.stopped_by->kind)}, {"message", report.stopped_by->message}, {"hint", report.stopped_by->hint}};
-  return {{"started", iso_utc(report.started)},
-          {"finished", iso_utc(report.finished)},
+  return {{"started", storage_api::format_iso_utc(report.started)},
+          {"finished", storage_api::format_iso_utc(report.finished)},
           {"dryRun", report.dry_run},
           {"source", side_json(report.source)},
           {"destination", side_json(report.destination)},

@@ -72,6 +72,9 @@ class Client {
 // ({"error","code","exceptionId"}) and S3 XML errors. `what` says what was being done.
 Error error_from_response(const Response& response, std::string_view what);
 
+// The text of the first <tag>…</tag> in an XML body (S3 answers), or empty.
+std::string xml_field(const std::string& body, const std::string& tag);
+
 // `url` with the query string's signature/credential values replaced by "***".
 std::string redact_url(std::string_view url);
 

@@ -13,15 +13,6 @@
 namespace kbc::transfer::s3 {
 namespace {
 
-// The text of the first <tag>…</tag> in an S3 XML answer.
-std::string xml_field(const std::string& body, const std::string& tag) {
-  const auto open = body.find("<" + tag + ">");
-  if (open == std::string::npos) return {};
-  const auto start = open + tag.size() + 2;
-  const auto close = body.find("</" + tag + ">", start);
-  return close == std::string::npos ? std::string{} : body.substr(start, close - start);
-}
-
 std::string xml_escape(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -190,7 +181,7 @@ Result<std::unique_ptr<ObjectUpload>> start_multipart_upload(std::shared_ptr<Con
   add_encryption_header(*connection, request);
   auto response = connection->send_retried(request, what);
   if (!response) return response.error();
-  auto upload_id = xml_field(response->body, "UploadId");
+  auto upload_id = http::xml_field(response->body, "UploadId");
   if (upload_id.empty()) return make_error(ErrorKind::protocol, what + ": the answer has no UploadId");
   return std::unique_ptr<ObjectUpload>(
       std::make_unique<MultipartUpload>(std::move(connection), std::move(key), size, part_size, std::move(upload_id)));
