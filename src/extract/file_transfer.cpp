@@ -1,3 +1,5 @@
+// Object stores retry each request themselves (transfer::ObjectStoreOptions::retry) and
+// copy_object retries each part: nothing here wraps them in retries again.
 #include "kbc_storage_extract/extract/file_transfer.hpp"
 
 #include <atomic>
@@ -124,8 +126,7 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   // The slices, in manifest order, and their sizes (prepare wants the total).
   std::vector<Slice> slices;
   if (from.is_sliced) {
-    auto manifest = with_retries(RetryPolicy{}, "reading the export's manifest",
-                                 [&] { return storage_api::read_manifest(**source, from.manifest_key()); });
+    auto manifest = storage_api::read_manifest(**source, from.manifest_key());
     if (!manifest) return manifest.error();
     for (const auto& entry : *manifest) slices.push_back({entry.key, {}, 0, std::nullopt});
   } else {
@@ -133,7 +134,7 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   }
   std::uint64_t total = 0;
   for (auto& slice : slices) {
-    auto size = with_retries(RetryPolicy{}, "reading an exported slice's size", [&] { return (*source)->size(slice.from_key); });
+    auto size = (*source)->size(slice.from_key);
     if (!size) {
       size.error().message = fmt::format("reading the size of exported slice {}: {}", base_name(slice.from_key), size.error().message);
       return size.error();
@@ -158,7 +159,7 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   auto target = transfer::open_object_store(prepared->access);
   if (!target) return target.error();
   const auto manifest = storage_api::make_manifest(prepared->access, keys);
-  auto put = with_retries(RetryPolicy{}, "uploading the manifest", [&] { return (*target)->put_small(prepared->manifest_key(), manifest); });
+  auto put = (*target)->put_small(prepared->manifest_key(), manifest);
   if (!put) {
     put.error().message = "uploading the manifest of " + name + ": " + put.error().message;
     return put.error();
@@ -178,7 +179,7 @@ Result<std::int64_t> upload_header_file(storage_api::StorageClient& to, const st
   if (!prepared) return prepared.error();
   auto store = transfer::open_object_store(prepared->access);
   if (!store) return store.error();
-  auto put = with_retries(RetryPolicy{}, "uploading the header file", [&] { return (*store)->put_small(prepared->key, header); });
+  auto put = (*store)->put_small(prepared->key, header);
   if (!put) {
     put.error().message = "uploading the header file " + name + ": " + put.error().message;
     return put.error();
