@@ -230,7 +230,13 @@ TEST_CASE("s3 store (emulator): a 256 MiB copy keeps memory bounded") {
   const double delta_mib = static_cast<double>(peak_after - rss_before) / 1024.0;
   std::printf("256 MiB copy through the emulator's S3 store: %.1f MB/s, peak RSS +%.1f MiB (3 parts x 1 MiB buffers)\n",
               static_cast<double>(size) / 1e6 / seconds, delta_mib);
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's quarantine keeps freed memory resident, so RSS says nothing about our
+  // buffers there; the normal build checks the bound.
+  WARN("peak RSS not checked under AddressSanitizer: +" << delta_mib << " MiB");
+#else
   CHECK(delta_mib < 48.0);
+#endif
   CHECK(*kbc::test::sha256_of_object(**to, "big.csv.gz") == kbc::test::sha256_of_generated(4, size));
 }
 
