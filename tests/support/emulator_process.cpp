@@ -1,4 +1,5 @@
 #include "emulator_process.hpp"
+#include "process.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -82,19 +83,7 @@ EmulatorProcess::EmulatorProcess(Options options) : work_dir_(make_temp_dir("kbc
 }
 
 EmulatorProcess::~EmulatorProcess() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
+  stop_process(pid_, std::chrono::seconds(10));
   std::error_code ec;
   std::filesystem::remove_all(work_dir_, ec);
 }

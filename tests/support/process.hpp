@@ -21,6 +21,10 @@ ProcessResult run_process(const std::vector<std::string>& argv,
                           const std::map<std::string, std::string>& extra_env = {},
                           std::chrono::seconds timeout = std::chrono::seconds(60));
 
+// Stop a child started by a fixture: SIGTERM, then SIGKILL if it is still running after
+// `grace`; reaps it either way.
+void stop_process(int pid, std::chrono::milliseconds grace);
+
 // The marker value for run_process's extra_env that removes a variable from the environment.
 inline constexpr const char* kUnsetEnv = "\x01unset";
 

@@ -1,4 +1,5 @@
 #include "s3rver_process.hpp"
+#include "process.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -92,20 +93,8 @@ S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets) {
 S3rverProcess::~S3rverProcess() { stop(); }
 
 void S3rverProcess::stop() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + k_stop_grace;
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    pid_ = -1;
-  }
+  stop_process(pid_, k_stop_grace);
+  pid_ = -1;
   std::error_code ignored;
   if (!work_dir_.empty()) std::filesystem::remove_all(work_dir_, ignored);
 }
