@@ -18,6 +18,8 @@ struct RunOptions {
   int parallel = 1;                 // --parallel N: tables/slices copied at once
   // --changed-since VALUE: replaces every selected table's changedSince for this run.
   std::optional<ChangedSince> changed_since;
+  // --replace-with-changed-rows: let --changed-since apply to full-load tables too.
+  bool replace_with_changed_rows = false;
 };
 ExitCode run(const Config& config, const RunOptions& options);
 

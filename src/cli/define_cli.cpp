@@ -36,6 +36,8 @@ void define_run(CLI::App& app, Invocation& invocation) {
   run->add_option("--changed-since", invocation.run_changed_since,
                   "Copy only rows changed since VALUE (\"-2 days\" or ISO 8601), for every selected table")
       ->type_name("VALUE");
+  run->add_flag("--replace-with-changed-rows", invocation.run.replace_with_changed_rows,
+                "With --changed-since: also full-load tables, whose destination then holds only the changed rows");
   run->add_option("--report", invocation.run.report_file, "Write a JSON run report to FILE")->type_name("FILE");
   run->add_option("--parallel", invocation.run.parallel, "Tables or slices copied at once (1-64)")
       ->type_name("N")

@@ -31,6 +31,7 @@ ExitCode run(const Config& config, const RunOptions& options) {
   settings.parallel = options.parallel;
   settings.now = now;
   settings.changed_since = options.changed_since;
+  settings.replace_with_changed_rows = options.replace_with_changed_rows;
   settings.interrupted = &install_interrupt_handlers();
   auto run = extract::run_extraction(config, source, destination, settings);
   if (!run) {

@@ -97,6 +97,11 @@ std::optional<TableConfig> read_table(const json& value, const std::string& path
   table.incremental = own.incremental.value_or(defaults.incremental.value_or(false));
   table.changed_since = own.changed_since.value_or(defaults.changed_since.value_or(std::nullopt));
   table.primary_key = own.primary_key.value_or(defaults.primary_key.value_or(std::vector<std::string>{}));
+  // Valid (the UI allows it) but rarely meant: a full load keeps only what the export returns.
+  if (table.enabled && !table.incremental && table.changed_since)
+    issues.warn(path, "a full load (\"incremental\": false) with changedSince " + quote(table.changed_since->text()) +
+                          " replaces the destination table with only the rows changed since then; set "
+                          "\"incremental\": true to merge the changes, or remove changedSince to copy every row");
   return table;  // possibly partial: the caller uses it only when the whole file is valid
 }
 

@@ -74,6 +74,30 @@ TableReport entry_for(const SelectedTable& table, const std::string& source_buck
   return entry;
 }
 
+// A full load replaces the destination with what the export returns: with an override of
+// changedSince that is only the changed rows, so the rest of the table would be lost.
+std::optional<Error> refuse_partial_replace(const std::vector<SelectedTable>& selection, const ChangedSince& changed_since,
+                                            bool allowed) {
+  if (allowed) return std::nullopt;
+  std::vector<std::string> full_loads;
+  for (const auto& table : selection)
+    if (table.selected && !table.config.incremental) full_loads.push_back(table.config.name);
+  if (full_loads.empty()) return std::nullopt;
+  std::string names;
+  for (const auto& name : full_loads) names += (names.empty() ? "" : ", ") + name;
+  return make_error(ErrorKind::invalid_input,
+                    fmt::format("--changed-since \"{}\" would replace {} full-load table{} ({}) with only the rows "
+                                "changed since then; nothing was contacted",
+                                changed_since.text(), full_loads.size(), full_loads.size() == 1 ? "" : "s", names),
+                    "select incremental tables with --table, set \"incremental\": true for them, or add "
+                    "--replace-with-changed-rows if the destination should hold only the changed rows");
+}
+
+std::string partial_replace_warning(const TablePlan& plan) {
+  return fmt::format("a full load with changedSince {}: replaces the destination with only the rows changed since then",
+                     storage_api::format_iso_utc(*plan.changed_since));
+}
+
 }  // namespace
 
 Result<Preflight> preflight(StorageClient& source, StorageClient& destination, const std::string& destination_bucket,
@@ -131,8 +155,11 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   run.dry_run = settings.dry_run;
   auto selection = select_tables(config, settings.only_tables);  // before any call: a typo costs nothing
   if (!selection) return selection.error();
-  if (settings.changed_since)
+  if (settings.changed_since) {
+    if (auto refused = refuse_partial_replace(*selection, *settings.changed_since, settings.replace_with_changed_rows))
+      return *refused;
     for (auto& table : *selection) table.config.changed_since = settings.changed_since;
+  }
 
   auto checked = preflight(source, destination, config.destination_bucket, settings.now);
   if (!checked) return checked.error();
@@ -183,6 +210,10 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
     entry.source_rows = plan->source.rows_count;
     entry.source_bytes = plan->source.data_size_bytes;
     entry.destination_table_id = plan->destination_table_id;
+    if (!plan->config.incremental && plan->changed_since) {
+      entry.warnings.push_back(partial_replace_warning(*plan));
+      spdlog::warn("table {}: {}", table.config.name, entry.warnings.back());
+    }
     if (settings.dry_run) {
       finish(std::nullopt);
       continue;

@@ -117,6 +117,7 @@ std::string render_plan(const RunReport& report) {
     rows.push_back({table.source_table_id, table.source_rows ? std::to_string(*table.source_rows) : "-",
                     table.source_bytes ? human_bytes(*table.source_bytes) : "-", table.destination_table_id,
                     table.action, table.changed_since ? storage_api::format_iso_utc(*table.changed_since) : "(all rows)"});
+    for (const auto& warning : table.warnings) notes.push_back(fmt::format("{}: {}", table.name, warning));
   }
   std::vector<std::size_t> width(rows[0].size(), 0);
   for (const auto& row : rows)
@@ -148,7 +149,8 @@ nlohmann::json to_json(const RunReport& report) {
                             {"bytes", table.bytes},
                             {"seconds", std::round(table.seconds * 1000) / 1000},
                             {"status", to_string(table.status)},
-                            {"error", nlohmann::json()}};
+                            {"error", nlohmann::json()},
+                            {"warnings", table.warnings}};
     if (table.status == TableReport::Status::skipped) entry["skipReason"] = table.skip_reason;
     if (table.error) {
       entry["error"] = {{"kind", to_string(table.error->kind)}, {"message", table.error->message}, {"hint", table.error->hint}};

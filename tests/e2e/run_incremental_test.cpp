@@ -123,9 +123,63 @@ TEST_CASE("run: when nothing changed since changedSince, nothing moves and the d
 TEST_CASE("run: --changed-since replaces the configured changedSince for one run") {
   RunWorld world;
   age_orders(world);
-  const auto config = world.config(json::array({{{"name", "orders"}}}));
+  const auto config = world.config(json::array({{{"name", "orders"}, {"incremental", true}}}));
   REQUIRE(world.run({"run", config.string(), "--changed-since", "-1 days"}).exit_code == 0);
   CHECK(world.destination_rows("in.c-from-eu.orders") == changed_orders);
+}
+
+TEST_CASE("run: --changed-since on a full-load table is refused before any request, naming the table") {
+  RunWorld world;
+  auto tables = json::array({{{"name", "orders"}}, {{"name", "customers"}, {"incremental", true}}, {{"name", "order_items"}}});
+  // Nothing listens at either URL: a run that contacted anything would fail with exit 1, not 2.
+  nlohmann::json document = {{"source", {{"url", "http://127.0.0.1:9"}}},
+                             {"destination", {{"url", "http://127.0.0.1:9"}, {"bucket", "in.c-from-eu"}}},
+                             {"tables", tables}};
+  const auto config = world.dir.path() / "unreachable.json";
+  std::ofstream(config) << document.dump(2);
+  const auto result = world.run({"run", config.string(), "--changed-since", "-1 days"});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains("2 full-load tables (orders, order_items)"));
+  CHECK_THAT(result.err, Catch::Contains("only the rows changed since"));
+  CHECK_THAT(result.err, Catch::Contains("--replace-with-changed-rows"));
+  CHECK_THAT(result.err, !Catch::Contains("customers"));
+}
+
+TEST_CASE("run: --changed-since with --table naming only incremental tables is not refused") {
+  RunWorld world;
+  age_orders(world);
+  const auto config = world.config(json::array({{{"name", "orders"}, {"incremental", true}}, {{"name", "customers"}}}));
+  REQUIRE(world.run({"run", config.string(), "--table", "orders", "--changed-since", "-1 days"}).exit_code == 0);
+  CHECK(world.destination_rows("in.c-from-eu.orders") == changed_orders);
+}
+
+TEST_CASE("run: --replace-with-changed-rows lets --changed-since replace a full-load table with the changed rows") {
+  RunWorld world;
+  age_orders(world);
+  const auto config = world.config(json::array({{{"name", "orders"}}}));
+  const auto report = world.dir.path() / "report.json";
+  const auto result = world.run(
+      {"run", config.string(), "--changed-since", "-1 days", "--replace-with-changed-rows", "--report", report.string()});
+  REQUIRE(result.exit_code == 0);
+  CHECK(world.destination_rows("in.c-from-eu.orders") == changed_orders);
+  CHECK_THAT(result.err, Catch::Contains("replaces the destination with only the rows changed since"));
+  const auto warnings = json::parse(std::ifstream(report))["tables"][0]["warnings"];
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0].get<std::string>(), Catch::Contains("only the rows changed since"));
+}
+
+TEST_CASE("run: a configured full load with changedSince is warned about by validate, --dry-run and the run") {
+  RunWorld world;
+  const auto config = world.config(json::array({{{"name", "orders"}, {"changedSince", "-1 days"}}}));
+  const auto validated = world.run({"validate", config.string()});
+  CHECK(validated.exit_code == 0);
+  CHECK_THAT(validated.err, Catch::Contains("/tables/0: a full load (\"incremental\": false) with changedSince \"-1 days\" "
+                                            "replaces the destination table with only the rows changed since then"));
+  const auto planned = world.run({"run", config.string(), "--dry-run"});
+  CHECK(planned.exit_code == 0);
+  CHECK_THAT(planned.out, Catch::Contains("orders: a full load with changedSince"));
+  CHECK_THAT(planned.out, Catch::Contains("replaces the destination with only the rows changed since then"));
+  CHECK_FALSE(world.destination_has("in.c-from-eu.orders"));
 }
 
 TEST_CASE("run: a --changed-since that is no time is a usage error and contacts nothing") {

@@ -34,6 +34,9 @@ struct RunSettings {
   int parallel = 1;
   storage_api::TimePoint now;  // run start: every relative changedSince resolves against it
   std::optional<ChangedSince> changed_since;  // overrides every table's changedSince
+  // With changed_since: also for full-load tables, whose destination then holds only the
+  // changed rows. Without it such a run is refused before any request.
+  bool replace_with_changed_rows = false;
   // Set by a signal: the tables not yet started are skipped ("interrupted") and the run's
   // exit code is 130.
   const std::atomic<bool>* interrupted = nullptr;

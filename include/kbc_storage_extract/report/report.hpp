@@ -34,6 +34,8 @@ struct TableReport {
   Status status = Status::ok;
   std::string skip_reason;  // for skipped tables: "disabled", "not selected with --table"
   std::optional<Error> error;
+  // What the user should know although nothing failed (e.g. a full load with changedSince).
+  std::vector<std::string> warnings;
 };
 const char* to_string(TableReport::Status status);
 
