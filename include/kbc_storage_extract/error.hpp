@@ -11,6 +11,7 @@ enum class ErrorKind {
   invalid_input,   // config, flags, parameters: fix the input
   authentication,  // token missing, invalid or expired (HTTP 401)
   permission,      // token valid but not allowed (HTTP 403) or the wrong kind of token
+  credentials_expired,  // temporary file-storage credentials expired: ask the Storage API again
   not_found,       // table, bucket, file, object missing (HTTP 404)
   conflict,        // state does not allow the operation (HTTP 409, e.g. primary key clash)
   throttled,       // HTTP 429 or 503 maintenance: retry after `retry_after`

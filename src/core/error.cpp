@@ -9,6 +9,7 @@ const char* to_string(ErrorKind kind) {
     case ErrorKind::invalid_input: return "invalid_input";
     case ErrorKind::authentication: return "authentication";
     case ErrorKind::permission: return "permission";
+    case ErrorKind::credentials_expired: return "credentials_expired";
     case ErrorKind::not_found: return "not_found";
     case ErrorKind::conflict: return "conflict";
     case ErrorKind::throttled: return "throttled";

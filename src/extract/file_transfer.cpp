@@ -126,7 +126,7 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   // The slices, in manifest order, and their sizes (prepare wants the total).
   std::vector<Slice> slices;
   if (from.is_sliced) {
-    auto manifest = storage_api::read_manifest(**source, from.manifest_key());
+    auto manifest = storage_api::read_manifest(**source, from.key);
     if (!manifest) return manifest.error();
     for (const auto& entry : *manifest) slices.push_back({entry.key, {}, 0, std::nullopt});
   } else {
@@ -147,7 +147,9 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   if (!prepared) return prepared.error();
   std::vector<std::string> keys;
   for (auto& slice : slices) {
-    slice.to_key = prepared->key + base_name(slice.from_key);
+    // Named by its whole key below the source prefix (read_manifest checked it is there), so
+    // slices "a/part0" and "b/part0" stay two objects.
+    slice.to_key = prepared->key + (from.is_sliced ? slice.from_key.substr(from.key.size()) : base_name(slice.from_key));
     keys.push_back(slice.to_key);
   }
   spdlog::info("copying {} ({} slice{}, {} bytes) into destination file {}", name, slices.size(),
@@ -158,7 +160,7 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   // The manifest last: until it exists the destination file is incomplete and unusable.
   auto target = transfer::open_object_store(prepared->access);
   if (!target) return target.error();
-  const auto manifest = storage_api::make_manifest(prepared->access, keys);
+  const auto manifest = storage_api::make_manifest(**target, keys);
   auto put = (*target)->put_small(prepared->manifest_key(), manifest);
   if (!put) {
     put.error().message = "uploading the manifest of " + name + ": " + put.error().message;

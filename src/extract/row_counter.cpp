@@ -119,6 +119,12 @@ Result<std::unique_ptr<transfer::ObjectUpload>> RowCountingStore::begin_upload(c
 
 Status RowCountingStore::put_small(const std::string& key, std::string_view body) { return inner_.put_small(key, body); }
 
+std::string RowCountingStore::url_of(const std::string& key) const { return inner_.url_of(key); }
+
+std::optional<std::string> RowCountingStore::key_of(std::string_view url) const { return inner_.key_of(url); }
+
+transfer::StoreCapabilities RowCountingStore::capabilities() const { return inner_.capabilities(); }
+
 std::optional<std::uint64_t> RowCountingStore::rows() {
   std::lock_guard lock(mutex_);
   if (lost_) return std::nullopt;

@@ -79,7 +79,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   if (!exported) return exported.error();
   const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
   auto transferred = transfer_file(*exported, extraction.destination, name + ".csv.gz", extraction.transfer);
-  if (!transferred && transferred.error().kind == ErrorKind::authentication) {
+  if (!transferred && transferred.error().kind == ErrorKind::credentials_expired) {
     // Temporary storage credentials expired (a long copy, a slow queue): ask for fresh ones
     // on both sides and copy once more; nothing was written to the destination table yet.
     spdlog::warn("table {}: {}; retrying the copy with fresh credentials", plan.config.name,

@@ -7,8 +7,6 @@
 #include <mutex>
 #include <vector>
 
-#include "kbc_storage_extract/http/aws_sigv4.hpp"
-
 namespace kbc::http {
 namespace {
 
@@ -181,20 +179,9 @@ Result<Response> Client::send(const Request& request) {
   transfer.request = &request;
   char error_buffer[CURL_ERROR_SIZE] = {0};
 
-  Headers headers = request.headers;
+  const Headers& headers = request.headers;
   const bool has_body = request.upload_source || !request.body.empty() || request.method == "PUT" || request.method == "POST";
   const std::uint64_t body_length = request.upload_source ? request.upload_length : request.body.size();
-  if (request.sign) {
-    sigv4::SigningInput input;
-    input.method = request.method;
-    input.url = request.url;
-    input.headers = headers;
-    input.payload_sha256 = request.upload_source ? std::string(sigv4::k_unsigned_payload) : sigv4::sha256_hex(request.body);
-    if (has_header(headers, "x-amz-content-sha256")) input.payload_sha256.clear();  // the caller chose one
-    auto signed_headers = sigv4::sign(input, *request.sign, std::chrono::system_clock::now());
-    if (!signed_headers) return signed_headers.error();
-    headers = std::move(*signed_headers);
-  }
 
   curl_slist* header_list = nullptr;
   for (const auto& [name, value] : headers)

@@ -35,31 +35,6 @@ ErrorKind kind_for_status(int status, bool has_retry_after) {
   return ErrorKind::protocol;  // a 1xx/3xx where an answer was expected
 }
 
-// S3 error codes that say more than their HTTP status.
-void refine_for_s3_code(Error& error) {
-  const auto& code = error.api_code;
-  if (code == "ExpiredToken" || code == "TokenRefreshRequired") {
-    error.kind = ErrorKind::authentication;
-    error.hint = "the temporary credentials expired; re-run the extraction (it asks the Storage API for fresh ones)";
-  } else if (code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" || code == "InvalidToken") {
-    error.kind = ErrorKind::permission;
-    error.hint = "the storage credentials were not accepted; check the clock of this machine and that the "
-                 "Storage API token belongs to this stack";
-  } else if (code == "AccessDenied") {
-    error.hint = "the temporary credentials do not allow this object; the file may belong to another project";
-  } else if (code == "PermanentRedirect" || code == "AuthorizationHeaderMalformed" || code == "IllegalLocationConstraintException") {
-    error.kind = ErrorKind::protocol;
-    error.hint = "the bucket is in another region than the Storage API said; check that the Storage API URL "
-                 "belongs to the stack of this token";
-  } else if (code == "SlowDown") {
-    error.kind = ErrorKind::throttled;
-  } else if (code == "RequestTimeout" || code == "InternalError") {
-    error.kind = code == "RequestTimeout" ? ErrorKind::transient : ErrorKind::server;
-  } else if (code == "NoSuchBucket" || code == "NoSuchKey" || code == "NoSuchUpload") {
-    error.kind = ErrorKind::not_found;
-  }
-}
-
 std::string default_hint(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::authentication: return "check that the token is valid and has not expired";
@@ -109,9 +84,7 @@ Error error_from_response(const Response& response, std::string_view what) {
     error.api_code = xml_field(body, "Code");
     server_message = xml_field(body, "Message");
     error.request_id = xml_field(body, "RequestId");
-    refine_for_s3_code(error);
   }
-  if (error.request_id.empty()) error.request_id = response.header("x-amz-request-id").value_or("");
 
   error.message = std::string(what) + ": " + (server_message.empty() ? "the server answered HTTP " + std::to_string(response.status) : redact_url(server_message));
   if (error.hint.empty()) error.hint = default_hint(error.kind);

@@ -1,4 +1,8 @@
-// Sliced files' manifests: {"entries":[{"url":"s3://bucket/prefix+slice"},...]}.
+// Sliced files' manifests: {"entries":[{"url":"<provider URL of a slice>"},...]}. Which URL
+// names which object is the file storage backend's business (ObjectStore::url_of / key_of),
+// so nothing here knows a provider.
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "kbc_storage_extract/storage_api/client.hpp"
@@ -9,43 +13,41 @@ namespace {
 
 constexpr std::size_t max_manifest_bytes = 16 << 20;  // ~100k slices; anything bigger is not a manifest
 
-// The object key of an entry URL: s3://bucket/key, gs://bucket/key,
-// azure://account.blob.core.windows.net/container/key.
-std::optional<std::string> key_of(std::string_view url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::nullopt;
-  const std::string_view scheme = url.substr(0, scheme_end);
-  std::string_view rest = url.substr(scheme_end + 3);
-  const int segments_before_key = scheme == "azure" ? 2 : 1;  // host + container, or bucket
-  if (scheme != "s3" && scheme != "gs" && scheme != "azure") return std::nullopt;
-  for (int i = 0; i < segments_before_key; ++i) {
-    const auto slash = rest.find('/');
-    if (slash == std::string_view::npos) return std::nullopt;
-    rest.remove_prefix(slash + 1);
-  }
-  if (rest.empty()) return std::nullopt;
-  return std::string(rest);
-}
-
 }  // namespace
 
-Result<std::vector<SliceRef>> parse_manifest(std::string_view json_text) {
+Result<std::vector<std::string>> parse_manifest(std::string_view json_text) {
   const auto body = nlohmann::json::parse(json_text, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("entries") || !body["entries"].is_array())
     return make_error(ErrorKind::protocol, "the sliced file's manifest is not {\"entries\":[...]}");
-  std::vector<SliceRef> slices;
+  std::vector<std::string> urls;
   for (const auto& entry : body["entries"]) {
     if (!entry.is_object() || !entry.contains("url") || !entry["url"].is_string())
       return make_error(ErrorKind::protocol, "a manifest entry has no \"url\"");
-    const auto url = entry["url"].get<std::string>();
-    auto key = key_of(url);
-    if (!key) return make_error(ErrorKind::protocol, fmt::format("manifest entry \"{}\" is not an s3://, gs:// or azure:// URL", url));
+    urls.push_back(entry["url"].get<std::string>());
+  }
+  return urls;
+}
+
+Result<std::vector<SliceRef>> slices_of_manifest(const transfer::ObjectStore& store, const std::string& prefix,
+                                                 const std::vector<std::string>& urls) {
+  std::vector<SliceRef> slices;
+  std::set<std::string> seen;
+  for (const auto& url : urls) {
+    auto key = store.key_of(url);
+    // A manifest may only name slices of its own file: never another bucket, file or project.
+    if (!key || !key->starts_with(prefix) || key->size() == prefix.size())
+      return make_error(ErrorKind::protocol,
+                        fmt::format("manifest entry \"{}\" is not a slice of this file (expected {}…)", url, store.url_of(prefix)),
+                        "the Storage API answered a manifest that names objects outside the exported file");
+    if (!seen.insert(*key).second)
+      return make_error(ErrorKind::protocol, fmt::format("manifest entry \"{}\" is listed twice", url));
     slices.push_back({url, std::move(*key)});
   }
   return slices;
 }
 
-Result<std::vector<SliceRef>> read_manifest(transfer::ObjectStore& store, const std::string& manifest_key) {
+Result<std::vector<SliceRef>> read_manifest(transfer::ObjectStore& store, const std::string& prefix) {
+  const std::string manifest_key = prefix + "manifest";
   std::string text;
   auto status = store.read(manifest_key, {}, [&](const char* data, std::size_t size) {
     if (text.size() + size > max_manifest_bytes) return false;
@@ -55,20 +57,17 @@ Result<std::vector<SliceRef>> read_manifest(transfer::ObjectStore& store, const 
   if (!status) {
     Error error = status.error();
     if (text.size() >= max_manifest_bytes) error = make_error(ErrorKind::protocol, "the sliced file's manifest is larger than 16 MiB");
-    error.message = fmt::format("reading the manifest {}: {}", manifest_key, error.message);
+    error.message = fmt::format("reading the manifest {}: {}", store.url_of(manifest_key), error.message);
     return error;
   }
-  return parse_manifest(text);
+  auto urls = parse_manifest(text);
+  if (!urls) return urls.error();
+  return slices_of_manifest(store, prefix, *urls);
 }
 
-std::string make_manifest(const transfer::FileAccess& access, const std::vector<std::string>& keys) {
-  std::string prefix;
-  if (const auto* aws = std::get_if<transfer::AwsAccess>(&access)) prefix = "s3://" + aws->bucket + "/";
-  else if (const auto* gcs = std::get_if<transfer::GcsAccess>(&access)) prefix = "gs://" + gcs->bucket + "/";
-  else if (const auto* azure = std::get_if<transfer::AzureAccess>(&access))
-    prefix = "azure://" + azure->account + ".blob.core.windows.net/" + azure->container + "/";
+std::string make_manifest(const transfer::ObjectStore& store, const std::vector<std::string>& keys) {
   nlohmann::json entries = nlohmann::json::array();
-  for (const auto& key : keys) entries.push_back({{"url", prefix + key}});
+  for (const auto& key : keys) entries.push_back({{"url", store.url_of(key)}});
   return nlohmann::json{{"entries", entries}}.dump();
 }
 

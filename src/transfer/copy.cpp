@@ -124,7 +124,9 @@ Result<CopyStats> copy_object(ObjectStore& from, const std::string& from_key, Ob
   auto upload = to.begin_upload(to_key, *size);
   if (!upload) return upload.error();
 
-  ObjectCopy copy(from, from_key, **upload, *size, options);
+  CopyOptions effective = options;
+  if (!to.capabilities().parallel_parts) effective.parallel_parts = 1;  // parts must go in order
+  ObjectCopy copy(from, from_key, **upload, *size, effective);
   if (auto error = copy.run()) {
     (*upload)->abort();
     return *error;

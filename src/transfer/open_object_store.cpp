@@ -1,15 +1,30 @@
+// The registry of file storage backends: one line per provider. Adding a provider is a folder
+// src/transfer/<provider>/ with its ObjectStore, its access struct in file_access.hpp (parsed
+// in storage_api/parse.cpp), and its line here.
 #include "kbc_storage_extract/transfer/object_store.hpp"
 
 #include "s3/s3_store.hpp"
 
 namespace kbc::transfer {
 
-Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access, const ObjectStoreOptions& options) {
-  if (const auto* aws = std::get_if<AwsAccess>(&access)) return s3::make_store(*aws, options);
+namespace {
+
+Result<std::unique_ptr<ObjectStore>> not_supported(const FileAccess& access) {
   return make_error(ErrorKind::invalid_input,
                     std::string("the project's file storage is on ") + to_string(provider_of(access)) +
                         ", which this version cannot read or write yet",
                     "use projects whose file storage is AWS S3 for now");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access, const ObjectStoreOptions& options) {
+  switch (provider_of(access)) {
+    case Provider::aws: return s3::make_store(std::get<AwsAccess>(access), options);
+    case Provider::azure: return not_supported(access);
+    case Provider::gcp: return not_supported(access);
+  }
+  return not_supported(access);
 }
 
 Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access) {

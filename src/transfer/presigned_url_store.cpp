@@ -73,6 +73,9 @@ class PresignedUrlReader final : public ObjectStore {
     return read_only(url);
   }
   Status put_small(const std::string& url, std::string_view) override { return read_only(url); }
+  // Its keys are URLs already; it cannot resolve a manifest's provider URLs (s3://…).
+  std::string url_of(const std::string& url) const override { return http::redact_url(url); }
+  std::optional<std::string> key_of(std::string_view) const override { return std::nullopt; }
 
  private:
   static Error read_only(const std::string& url) {

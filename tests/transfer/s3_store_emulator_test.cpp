@@ -146,16 +146,16 @@ TEST_CASE("s3 store (emulator): a wrong secret key is a permission error that sa
   CHECK(size.error().kind == ErrorKind::permission);
 }
 
-TEST_CASE("s3 store (emulator): expired credentials are an authentication error with a hint to re-run") {
+TEST_CASE("s3 store (emulator): expired credentials are credentials_expired, with a hint") {
   EmulatorS3Server server;
   auto store = open_store(server, "kbc-files");
   REQUIRE(store->put_small("a.csv", "x").ok());
   server.store.expire_all_credentials();
   for (const bool head : {true, false}) {
     const Error error = head ? store->size("a.csv").error() : kbc::test::read_all(*store, "a.csv").error();
-    CHECK(error.kind == ErrorKind::authentication);
+    CHECK(error.kind == ErrorKind::credentials_expired);
     CHECK(error.api_code == "ExpiredToken");
-    CHECK(error.hint.find("re-run") != std::string::npos);
+    CHECK(error.hint.find("fresh ones") != std::string::npos);
   }
 }
 

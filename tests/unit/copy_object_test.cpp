@@ -28,6 +28,7 @@ class MemoryStore final : public ObjectStore {
   std::atomic<int> committed{0};
   std::atomic<int> max_parts_at_once{0};
   std::atomic<int> parts_now{0};
+  std::vector<int> part_order;  // part numbers in the order write_part was called
   std::mutex mutex;
 
   Result<std::uint64_t> size(const std::string& key) override {
@@ -63,6 +64,10 @@ class MemoryStore final : public ObjectStore {
     std::uint64_t part_size() const override { return store_.part_size; }
     int part_count() const override { return size_ == 0 ? 1 : static_cast<int>((size_ + store_.part_size - 1) / store_.part_size); }
     Status write_part(int number, std::uint64_t length, const ByteSource& source) override {
+      {
+        std::lock_guard lock(store_.mutex);
+        store_.part_order.push_back(number);
+      }
       const int now = ++store_.parts_now;
       for (int seen = store_.max_parts_at_once; now > seen && !store_.max_parts_at_once.compare_exchange_weak(seen, now);) {}
       std::string part;
@@ -110,6 +115,14 @@ class MemoryStore final : public ObjectStore {
     objects[key] = std::string(body);
     return {};
   }
+  std::string url_of(const std::string& key) const override { return "memory://" + key; }
+  std::optional<std::string> key_of(std::string_view url) const override {
+    if (!url.starts_with("memory://")) return std::nullopt;
+    return std::string(url.substr(9));
+  }
+  StoreCapabilities capabilities() const override { return {parallel_parts}; }
+
+  bool parallel_parts = true;
 };
 
 CopyOptions fast_options(int parallel) {
@@ -150,6 +163,20 @@ TEST_CASE("copy engine: parallel_parts bounds how many parts upload at once") {
   REQUIRE(copy_object(from, "src", to, "dst", fast_options(3)).ok());
   CHECK(to.max_parts_at_once <= 3);
   CHECK(to.max_parts_at_once >= 2);
+}
+
+TEST_CASE("copy engine: a destination without parallel parts gets them one at a time, in order") {
+  MemoryStore from, to;
+  to.parallel_parts = false;
+  const std::string data(64, 'y');
+  from.objects["src"] = data;
+  REQUIRE(copy_object(from, "src", to, "dst", fast_options(4)).ok());
+  CHECK(to.max_parts_at_once == 1);
+  std::vector<int> expected(to.part_order.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) expected[i] = static_cast<int>(i + 1);
+  CHECK(expected.size() > 2);
+  CHECK(to.part_order == expected);
+  CHECK(to.objects.at("dst") == data);
 }
 
 TEST_CASE("copy engine: a download that breaks is retried from its part's range") {

@@ -3,7 +3,7 @@
 
 #include <cstdlib>
 
-#include "kbc_storage_extract/transfer/s3.hpp"
+#include "kbc_storage_extract/transfer/s3/addressing.hpp"
 
 using namespace kbc::transfer;
 

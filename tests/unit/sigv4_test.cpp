@@ -2,18 +2,19 @@
 // ("Signature Calculations for the Authorization Header", examples for GET, PUT, ?lifecycle, list).
 #include <catch2/catch.hpp>
 
-#include "kbc_storage_extract/http/aws_sigv4.hpp"
+#include "kbc_storage_extract/transfer/s3/sigv4.hpp"
 
 using namespace kbc;
-using namespace kbc::http;
+using namespace kbc::transfer::s3;
+using kbc::http::Headers;
 
 namespace {
 
 const auto k_example_time = std::chrono::system_clock::from_time_t(1369353600);  // 2013-05-24T00:00:00Z
 const std::string k_empty_sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-AwsSigV4 example_key() {
-  AwsSigV4 key;
+sigv4::SigningKey example_key() {
+  sigv4::SigningKey key;
   key.region = "us-east-1";
   key.access_key_id = "AKIAIOSFODNN7EXAMPLE";
   key.secret_access_key = Secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");

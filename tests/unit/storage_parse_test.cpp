@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "kbc_storage_extract/transfer/object_store.hpp"
+
 #include "kbc_storage_extract/storage_api/client.hpp"
 #include "kbc_storage_extract/storage_api/parse.hpp"
 
@@ -105,16 +107,36 @@ TEST_CASE("a table detail keeps columns, primary key and sizes") {
 TEST_CASE("a manifest round-trips: entries become keys in the file's bucket, in order") {
   kbc::transfer::AwsAccess access;
   access.bucket = "kbc-dst";
-  const auto text = sapi::make_manifest(access, {"up/1/part0001.gz", "up/1/part0002.gz"});
+  auto store = kbc::transfer::open_object_store(access);  // no request: naming objects is local
+  REQUIRE(store);
+  const auto text = sapi::make_manifest(**store, {"up/1/part0001.gz", "up/1/part0002.gz"});
   CHECK(text == R"({"entries":[{"url":"s3://kbc-dst/up/1/part0001.gz"},{"url":"s3://kbc-dst/up/1/part0002.gz"}]})");
-  const auto slices = sapi::parse_manifest(text);
+  const auto urls = sapi::parse_manifest(text);
+  REQUIRE(urls);
+  const auto slices = sapi::slices_of_manifest(**store, "up/1/", *urls);
   REQUIRE(slices);
   REQUIRE(slices->size() == 2);
   CHECK((*slices)[1].key == "up/1/part0002.gz");
-  const auto azure = sapi::parse_manifest(
-      R"({"entries":[{"url":"azure://acct.blob.core.windows.net/cont/exp/1/part0001"}]})");
-  REQUIRE(azure);
-  CHECK((*azure)[0].key == "exp/1/part0001");
-  CHECK_FALSE(sapi::parse_manifest(R"({"entries":[{"url":"http://x/y"}]})"));
+  CHECK_FALSE(sapi::parse_manifest(R"({"entries":[{"nourl":1}]})"));
   CHECK_FALSE(sapi::parse_manifest("not json"));
+}
+
+TEST_CASE("a manifest entry outside the file is refused: another bucket, scheme or prefix, or a repeat") {
+  kbc::transfer::AwsAccess access;
+  access.bucket = "kbc-src";
+  auto store = kbc::transfer::open_object_store(access);
+  REQUIRE(store);
+  const auto refused = [&](std::vector<std::string> urls) {
+    const auto slices = sapi::slices_of_manifest(**store, "exp/7/", urls);
+    return !slices && slices.error().kind == kbc::ErrorKind::protocol;
+  };
+  CHECK_FALSE(refused({"s3://kbc-src/exp/7/a/part0", "s3://kbc-src/exp/7/b/part0"}));
+  CHECK(refused({"s3://other-bucket/exp/7/part0"}));
+  CHECK(refused({"gs://kbc-src/exp/7/part0"}));
+  CHECK(refused({"s3://kbc-src/exp/8/part0"}));  // another file's slice
+  CHECK(refused({"s3://kbc-src/exp/7/"}));       // the prefix itself is no slice
+  CHECK(refused({"s3://kbc-src/exp/7/part0", "s3://kbc-src/exp/7/part0"}));
+  const auto message = sapi::slices_of_manifest(**store, "exp/7/", {"s3://x/exp/7/part0"}).error().message;
+  CHECK(message.find("s3://x/exp/7/part0") != std::string::npos);
+  CHECK(message.find("s3://kbc-src/exp/7/") != std::string::npos);
 }

@@ -70,6 +70,8 @@ class MemoryStore : public kbc::transfer::ObjectStore {
     return kbc::make_error(kbc::ErrorKind::internal, "not used");
   }
   kbc::Status put_small(const std::string&, std::string_view) override { return {}; }
+  std::string url_of(const std::string& key) const override { return "memory://" + key; }
+  std::optional<std::string> key_of(std::string_view) const override { return std::nullopt; }
 
  private:
   std::string data_;

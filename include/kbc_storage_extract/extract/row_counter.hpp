@@ -50,6 +50,9 @@ class RowCountingStore : public transfer::ObjectStore {
   Status read(const std::string& key, transfer::ByteRange range, const transfer::ByteSink& sink) override;
   Result<std::unique_ptr<transfer::ObjectUpload>> begin_upload(const std::string& key, std::uint64_t size) override;
   Status put_small(const std::string& key, std::string_view body) override;
+  std::string url_of(const std::string& key) const override;
+  std::optional<std::string> key_of(std::string_view url) const override;
+  transfer::StoreCapabilities capabilities() const override;
   std::optional<std::uint64_t> rows();
 
  private:

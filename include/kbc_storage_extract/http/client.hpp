@@ -1,7 +1,8 @@
 #pragma once
-// HTTP transport over libcurl: connection reuse, streamed bodies in both directions, AWS
-// Signature V4 signing. An HTTP status is an answer, not an error: send() fails only when no
-// complete answer arrived (connect/timeout/reset/truncated body), with ErrorKind::transient.
+// HTTP transport over libcurl: connection reuse, streamed bodies in both directions. It knows
+// no cloud provider: a backend signs its requests itself (headers it adds before send()).
+// An HTTP status is an answer, not an error: send() fails only when no complete answer
+// arrived (connect/timeout/reset/truncated body), with ErrorKind::transient.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -10,21 +11,12 @@
 #include <utility>
 #include <vector>
 
+#include "kbc_storage_extract/bytes.hpp"
 #include "kbc_storage_extract/result.hpp"
-#include "kbc_storage_extract/secret.hpp"
-#include "kbc_storage_extract/transfer/object_store.hpp"
 
 namespace kbc::http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
-
-struct AwsSigV4 {
-  std::string region;
-  std::string service = "s3";
-  std::string access_key_id;
-  Secret secret_access_key;
-  Secret session_token;  // sent as x-amz-security-token when set
-};
 
 struct Request {
   std::string method = "GET";
@@ -33,11 +25,10 @@ struct Request {
   std::string body;  // small bodies (JSON, forms, XML)
   // Streamed upload: when upload_source is set, `body` is ignored and exactly
   // upload_length bytes are pulled from it.
-  transfer::ByteSource upload_source;
+  ByteSource upload_source;
   std::uint64_t upload_length = 0;
   // Streamed download: when set, the body of a 2xx answer goes here, not to Response::body.
-  transfer::ByteSink download_sink;
-  std::optional<AwsSigV4> sign;
+  ByteSink download_sink;
   std::chrono::milliseconds connect_timeout{10'000};
   // Abort when fewer than low_speed_bytes arrive within low_speed_time (a stalled peer).
   std::chrono::seconds low_speed_time{60};
@@ -67,12 +58,14 @@ class Client {
   std::unique_ptr<Impl> impl_;
 };
 
-// Map a non-2xx answer to a typed Error: 401 authentication, 403 permission, 404 not_found,
-// 409 conflict, 429/503+Retry-After throttled, other 5xx server; parses the Keboola error body
-// ({"error","code","exceptionId"}) and S3 XML errors. `what` says what was being done.
+// Map a non-2xx answer to a typed Error by its status: 401 authentication, 403 permission,
+// 404 not_found, 409 conflict, 429/503+Retry-After throttled, other 5xx server. The message,
+// code and request id come from a JSON body ({"error"|"message","code","exceptionId"}, the
+// Storage API's) or an XML one (<Error><Code><Message><RequestId>); what a provider's codes
+// mean is that backend's own error map (transfer/<provider>/). `what` says what was done.
 Error error_from_response(const Response& response, std::string_view what);
 
-// The text of the first <tag>…</tag> in an XML body (S3 answers), or empty.
+// The text of the first <tag>…</tag> in an XML body (cloud storage answers), or empty.
 std::string xml_field(const std::string& body, const std::string& tag);
 
 // `url` with the query string's signature/credential values replaced by "***".

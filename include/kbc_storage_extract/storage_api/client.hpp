@@ -101,12 +101,17 @@ class StorageClient {
   JobPolling polling_;
 };
 
-// A sliced file's manifest: the slice object keys in order. Read from `store` (the file's own
-// credentials); the manifest is small, so it is read into memory (capped).
-Result<std::vector<SliceRef>> read_manifest(transfer::ObjectStore& store, const std::string& manifest_key);
-// Parse a manifest's JSON text ({"entries":[{"url":"s3://bucket/key"}]}).
-Result<std::vector<SliceRef>> parse_manifest(std::string_view json_text);
-// A manifest for `keys` in `bucket` of provider `access`, as the Storage API reads it.
-std::string make_manifest(const transfer::FileAccess& access, const std::vector<std::string>& keys);
+// A sliced file's manifest (at `prefix` + "manifest"): the slice object keys in order. Read
+// from `store` (the file's own credentials); the manifest is small, so it is read into memory
+// (capped). Every entry must name a distinct object of `store`'s bucket under `prefix`.
+Result<std::vector<SliceRef>> read_manifest(transfer::ObjectStore& store, const std::string& prefix);
+// The entry URLs of a manifest's JSON text ({"entries":[{"url":"s3://bucket/key"}]}).
+Result<std::vector<std::string>> parse_manifest(std::string_view json_text);
+// The slices that `urls` name in `store` under `prefix`; a foreign, out-of-prefix or repeated
+// entry is ErrorKind::protocol.
+Result<std::vector<SliceRef>> slices_of_manifest(const transfer::ObjectStore& store, const std::string& prefix,
+                                                 const std::vector<std::string>& urls);
+// A manifest naming `keys` of `store`, in order, as the Storage API reads it.
+std::string make_manifest(const transfer::ObjectStore& store, const std::vector<std::string>& keys);
 
 }  // namespace kbc::storage_api

@@ -1,33 +1,39 @@
 #pragma once
-// The one contract every cloud file storage meets (S3 now; Azure Blob and GCS later):
-// read an object's bytes as a stream, write an object of known size from a stream in parts.
-// Implementations keep no object in memory: bytes flow through the callbacks in small chunks.
-// Failures come back as kbc::Error values whose kind() the retry policy reads.
+// The one contract every cloud file storage meets (one backend per provider, each in its own
+// folder src/transfer/<provider>/): read an object's bytes as a stream, write an object of
+// known size from a stream in parts, name objects as manifest URLs. Implementations keep no
+// object in memory: bytes flow through the callbacks in small chunks. Failures come back as
+// kbc::Error values whose kind the retry policy reads; each backend maps its own provider's
+// answers (retryable, credentials_expired, the caller's fault). The contract is checked by one
+// suite that every backend runs against every server it is tested with (tests/contract/).
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "kbc_storage_extract/bytes.hpp"
 #include "kbc_storage_extract/result.hpp"
 #include "kbc_storage_extract/retry.hpp"
 #include "kbc_storage_extract/transfer/file_access.hpp"
 
 namespace kbc::transfer {
 
-struct ByteRange {
-  std::uint64_t offset = 0;
-  std::uint64_t length = 0;  // 0 with offset 0 means "the whole object"
+using kbc::ByteRange;
+using kbc::ByteSink;
+using kbc::ByteSource;
+
+// What a backend can do, read by the copy engine so that it never names a provider.
+struct StoreCapabilities {
+  // Parts of one upload may be written from several threads at once (S3 multipart, Azure
+  // blocks); false when they must go one after another in order (a GCS resumable session).
+  bool parallel_parts = true;
 };
 
-// Receives downloaded bytes in order. Return false to abort the transfer (cancelled).
-using ByteSink = std::function<bool(const char* data, std::size_t size)>;
-// Fills `buffer` with up to `capacity` upload bytes and returns how many; 0 means the source
-// failed or was cancelled before the announced length was reached.
-using ByteSource = std::function<std::size_t(char* buffer, std::size_t capacity)>;
-
 // An upload of one object in parts. Parts are numbered from 1, each exactly part_size()
-// bytes except the last; parts may be written from different threads at once.
+// bytes except the last; with StoreCapabilities::parallel_parts they may be written from
+// different threads at once, else in order 1, 2, … from one thread.
 class ObjectUpload {
  public:
   virtual ~ObjectUpload() = default;
@@ -52,6 +58,13 @@ class ObjectStore {
   virtual Result<std::unique_ptr<ObjectUpload>> begin_upload(const std::string& key, std::uint64_t size) = 0;
   // Write a small object (a manifest, a header-only CSV) in one request.
   virtual Status put_small(const std::string& key, std::string_view body) = 0;
+
+  // The provider's URL of `key` as sliced-file manifests name it ("s3://bucket/key").
+  virtual std::string url_of(const std::string& key) const = 0;
+  // The key that a manifest entry `url` names, or nullopt when it is not a URL of an object in
+  // this store's bucket (another scheme, bucket, account or container).
+  virtual std::optional<std::string> key_of(std::string_view url) const = 0;
+  virtual StoreCapabilities capabilities() const { return {}; }
 };
 
 // The store for `access`, chosen by provider. Endpoint overrides follow each provider's

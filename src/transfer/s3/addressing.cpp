@@ -1,7 +1,7 @@
 #include <cstdlib>
 
-#include "kbc_storage_extract/http/aws_sigv4.hpp"
-#include "kbc_storage_extract/transfer/s3.hpp"
+#include "kbc_storage_extract/transfer/s3/addressing.hpp"
+#include "kbc_storage_extract/transfer/s3/sigv4.hpp"
 
 namespace kbc::transfer::s3 {
 
@@ -24,7 +24,7 @@ std::string bucket_url(const AwsAccess& access, const std::string& override_endp
 }
 
 std::string object_url(const std::string& bucket_url, const std::string& key) {
-  return bucket_url + "/" + http::sigv4::uri_encode(key, true);
+  return bucket_url + "/" + sigv4::uri_encode(key, true);
 }
 
 }  // namespace kbc::transfer::s3

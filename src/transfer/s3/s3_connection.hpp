@@ -5,24 +5,27 @@
 
 #include "kbc_storage_extract/http/client.hpp"
 #include "kbc_storage_extract/transfer/object_store.hpp"
+#include "kbc_storage_extract/transfer/s3/sigv4.hpp"
 
 namespace kbc::transfer::s3 {
 
 struct Connection {
   Connection(const AwsAccess& access, const ObjectStoreOptions& options);
 
-  // A signed request for `key` (empty key = the bucket) with an optional raw query string.
+  // A request for `key` (empty key = the bucket) with an optional raw query string; it is
+  // signed by send(), just before it goes out, so that a retry carries a fresh signature.
   http::Request request(const std::string& method, const std::string& key, const std::string& query = {}) const;
-  // Send once; a non-2xx answer becomes the Error for `what`.
+  // Sign and send once; a non-2xx answer becomes the Error for `what` (S3's error map).
   Result<http::Response> send(const http::Request& request, const std::string& what);
   // Send with retries; only for requests whose body is in memory (never a streamed part).
   Result<http::Response> send_retried(const http::Request& request, const std::string& what);
-  // "s3://bucket/key", for messages.
-  std::string describe(const std::string& key) const;
+  // "s3://bucket/key": the manifest URL form, also used in messages.
+  std::string url_of(const std::string& key) const;
 
   AwsAccess access;
   ObjectStoreOptions options;
   std::string bucket_url;
+  sigv4::SigningKey signing_key;
   http::Client client;
 };
 

@@ -1,7 +1,7 @@
 // The S3 ObjectStore: HEAD for sizes, (ranged) GET streamed to the caller, PUT or multipart
 // uploads. Reads resume where a dropped connection stopped, so a retry never re-sends bytes
 // the caller already has.
-#include "kbc_storage_extract/transfer/s3.hpp"
+#include "kbc_storage_extract/transfer/s3/addressing.hpp"
 #include "../ranged_get.hpp"
 #include "s3_connection.hpp"
 #include "s3_store.hpp"
@@ -15,7 +15,7 @@ class Store final : public ObjectStore {
   Store(const AwsAccess& access, const ObjectStoreOptions& options) : connection_(std::make_shared<Connection>(access, options)) {}
 
   Result<std::uint64_t> size(const std::string& key) override {
-    const std::string what = "reading the size of " + connection_->describe(key);
+    const std::string what = "reading the size of " + connection_->url_of(key);
     auto response = connection_->send_retried(connection_->request("HEAD", key), what);
     if (!response) return explain_head_failure(key, what, std::move(response.error()));
     const auto length = response->header("content-length");
@@ -27,7 +27,7 @@ class Store final : public ObjectStore {
   Status read(const std::string& key, ByteRange range, const ByteSink& sink) override {
     RangedGet get;
     get.make_request = [&] { return connection_->request("GET", key); };
-    get.what = "reading " + connection_->describe(key);
+    get.what = "reading " + connection_->url_of(key);
     get.send = [&](const http::Request& request) { return connection_->send(request, get.what); };
     get.object_size = [&] { return size(key); };
     get.retry = connection_->options.retry;
@@ -40,11 +40,19 @@ class Store final : public ObjectStore {
     return start_multipart_upload(connection_, key, size, part_size);
   }
 
+  std::string url_of(const std::string& key) const override { return connection_->url_of(key); }
+
+  std::optional<std::string> key_of(std::string_view url) const override {
+    const std::string prefix = "s3://" + connection_->access.bucket + "/";
+    if (!url.starts_with(prefix) || url.size() == prefix.size()) return std::nullopt;
+    return std::string(url.substr(prefix.size()));
+  }
+
   Status put_small(const std::string& key, std::string_view body) override {
     auto request = connection_->request("PUT", key);
     request.body = std::string(body);
     add_encryption_header(*connection_, request);
-    auto response = connection_->send_retried(request, "writing " + connection_->describe(key));
+    auto response = connection_->send_retried(request, "writing " + connection_->url_of(key));
     if (!response) return response.error();
     return {};
   }

@@ -8,7 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "kbc_storage_extract/http/aws_sigv4.hpp"
+#include "kbc_storage_extract/transfer/s3/sigv4.hpp"
+#include "kbc_storage_extract/transfer/s3/errors.hpp"
 
 namespace kbc::transfer::s3 {
 namespace {
@@ -53,7 +54,7 @@ class SinglePutUpload final : public ObjectUpload {
   int part_count() const override { return 1; }
 
   Status write_part(int number, std::uint64_t length, const ByteSource& source) override {
-    const std::string what = "writing " + connection_->describe(key_);
+    const std::string what = "writing " + connection_->url_of(key_);
     if (auto ok = check_part_arguments(number, 1, length, size_, what); !ok) return ok;
     auto request = connection_->request("PUT", key_);
     add_encryption_header(*connection_, request);
@@ -64,7 +65,7 @@ class SinglePutUpload final : public ObjectUpload {
   }
 
   Status commit() override {
-    if (!written_) return make_error(ErrorKind::internal, "committing " + connection_->describe(key_) + " before its bytes were written");
+    if (!written_) return make_error(ErrorKind::internal, "committing " + connection_->url_of(key_) + " before its bytes were written");
     return {};
   }
 
@@ -72,7 +73,7 @@ class SinglePutUpload final : public ObjectUpload {
   void abort() noexcept override {
     if (!written_) return;
     try {
-      auto response = connection_->send(connection_->request("DELETE", key_), "removing " + connection_->describe(key_));
+      auto response = connection_->send(connection_->request("DELETE", key_), "removing " + connection_->url_of(key_));
       if (!response) spdlog::warn("{}", response.error().describe());
     } catch (...) {
     }
@@ -100,7 +101,7 @@ class MultipartUpload final : public ObjectUpload {
   int part_count() const override { return static_cast<int>(etags_.size()); }
 
   Status write_part(int number, std::uint64_t length, const ByteSource& source) override {
-    const std::string what = "writing part " + std::to_string(number) + " of " + connection_->describe(key_);
+    const std::string what = "writing part " + std::to_string(number) + " of " + connection_->url_of(key_);
     const std::uint64_t offset = static_cast<std::uint64_t>(number - 1) * part_size_;
     const std::uint64_t expected = number >= 1 && number <= part_count() ? std::min(part_size_, size_ - offset) : 0;
     if (auto ok = check_part_arguments(number, part_count(), length, expected, what); !ok) return ok;
@@ -115,7 +116,7 @@ class MultipartUpload final : public ObjectUpload {
   }
 
   Status commit() override {
-    const std::string what = "completing the upload of " + connection_->describe(key_);
+    const std::string what = "completing the upload of " + connection_->url_of(key_);
     std::string body = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">";
     {
       std::lock_guard lock(mutex_);
@@ -134,7 +135,7 @@ class MultipartUpload final : public ObjectUpload {
     if (response->body.find("<Error>") != std::string::npos) {
       http::Response failed = *response;
       failed.status = 500;
-      return http::error_from_response(failed, what);
+      return to_error(failed, what);
     }
     committed_ = true;
     return {};
@@ -143,7 +144,7 @@ class MultipartUpload final : public ObjectUpload {
   void abort() noexcept override {
     if (committed_ || aborted_.exchange(true)) return;
     try {
-      const std::string what = "aborting the upload of " + connection_->describe(key_);
+      const std::string what = "aborting the upload of " + connection_->url_of(key_);
       auto response = connection_->send_retried(connection_->request("DELETE", key_, "uploadId=" + encoded_id()), what);
       if (!response && response.error().kind != ErrorKind::not_found) spdlog::warn("{}", response.error().describe());
     } catch (...) {
@@ -151,7 +152,7 @@ class MultipartUpload final : public ObjectUpload {
   }
 
  private:
-  std::string encoded_id() const { return http::sigv4::uri_encode(upload_id_, false); }
+  std::string encoded_id() const { return sigv4::uri_encode(upload_id_, false); }
 
   std::shared_ptr<Connection> connection_;
   std::string key_;
@@ -176,7 +177,7 @@ std::unique_ptr<ObjectUpload> single_put_upload(std::shared_ptr<Connection> conn
 
 Result<std::unique_ptr<ObjectUpload>> start_multipart_upload(std::shared_ptr<Connection> connection, std::string key,
                                                              std::uint64_t size, std::uint64_t part_size) {
-  const std::string what = "starting the upload of " + connection->describe(key);
+  const std::string what = "starting the upload of " + connection->url_of(key);
   auto request = connection->request("POST", key, "uploads");
   add_encryption_header(*connection, request);
   auto response = connection->send_retried(request, what);

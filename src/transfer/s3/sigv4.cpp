@@ -1,4 +1,4 @@
-#include "kbc_storage_extract/http/aws_sigv4.hpp"
+#include "kbc_storage_extract/transfer/s3/sigv4.hpp"
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
@@ -10,7 +10,10 @@
 #include <memory>
 #include <utility>
 
-namespace kbc::http::sigv4 {
+namespace kbc::transfer::s3::sigv4 {
+
+using http::Headers;
+
 namespace {
 
 std::string hex(const unsigned char* data, std::size_t size) {
@@ -180,7 +183,7 @@ Result<std::string> canonical_request(const SigningInput& input, const Headers& 
          header_block + "\n" + names + "\n" + (payload_hash == headers.end() ? std::string(k_unsigned_payload) : payload_hash->second);
 }
 
-Result<Headers> sign(const SigningInput& input, const AwsSigV4& key, std::chrono::system_clock::time_point now) {
+Result<Headers> sign(const SigningInput& input, const SigningKey& key, std::chrono::system_clock::time_point now) {
   auto url = split_url(input.url);
   if (!url) return url.error();
   const std::string date_time = amz_date(now);
@@ -213,4 +216,19 @@ Result<Headers> sign(const SigningInput& input, const AwsSigV4& key, std::chrono
   return headers;
 }
 
-}  // namespace kbc::http::sigv4
+Status sign_request(http::Request& request, const SigningKey& key, std::chrono::system_clock::time_point now) {
+  SigningInput input;
+  input.method = request.method;
+  input.url = request.url;
+  input.headers = request.headers;
+  const bool caller_hashed = std::any_of(request.headers.begin(), request.headers.end(),
+                                         [](const auto& h) { return lower(h.first) == "x-amz-content-sha256"; });
+  if (!caller_hashed)
+    input.payload_sha256 = request.upload_source ? std::string(k_unsigned_payload) : sha256_hex(request.body);
+  auto headers = sign(input, key, now);
+  if (!headers) return headers.error();
+  request.headers = std::move(*headers);
+  return {};
+}
+
+}  // namespace kbc::transfer::s3::sigv4
