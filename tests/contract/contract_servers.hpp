@@ -1,0 +1,74 @@
+#pragma once
+// The servers the ObjectStore contract runs against, one type each, all behind a CuttingProxy
+// so that "the connection drops mid-transfer" is the same fault everywhere. Each type says
+// what the contract needs: open a store on a fresh bucket, the smallest part size the backend
+// accepts, and (for servers that check credentials) a store whose credentials have expired.
+// Adding a server: a type here and its name in the type lists of the contract tests.
+#include <memory>
+#include <string>
+
+#include "cutting_proxy.hpp"
+#include "emulator_s3_server.hpp"
+#include "kbc_storage_extract/transfer/object_store.hpp"
+#include "s3rver_process.hpp"
+
+namespace kbc::test::contract {
+
+constexpr std::uint64_t MiB = 1 << 20;
+
+inline transfer::ObjectStoreOptions contract_options(const std::string& endpoint, std::uint64_t part_size) {
+  transfer::ObjectStoreOptions options;
+  options.endpoint = endpoint;
+  options.part_size = part_size;
+  options.retry.initial_delay = std::chrono::milliseconds(5);
+  options.retry.max_delay = std::chrono::milliseconds(50);
+  options.retry.max_attempts = 4;
+  return options;
+}
+
+inline std::unique_ptr<transfer::ObjectStore> must_open(const transfer::FileAccess& access,
+                                                         const transfer::ObjectStoreOptions& options) {
+  auto store = transfer::open_object_store(access, options);
+  if (!store) throw std::runtime_error("cannot open the store: " + store.error().describe());
+  return std::move(*store);
+}
+
+// Our emulator's S3 (in-process): verifies every SigV4 signature and credential expiry.
+struct EmulatorS3 {
+  static constexpr const char* name = "S3 on the emulator";
+  static constexpr std::uint64_t part_size = 5 * MiB;  // S3's minimum
+  EmulatorS3() : proxy(server.url()) {}
+
+  std::unique_ptr<transfer::ObjectStore> open() {
+    return must_open(server.access(bucket), contract_options(proxy.url(), part_size));
+  }
+  std::unique_ptr<transfer::ObjectStore> open_expired() {
+    return must_open(server.access(bucket, std::chrono::seconds(-60)), contract_options(proxy.url(), part_size));
+  }
+
+  const std::string bucket = "contract";
+  EmulatorS3Server server;
+  CuttingProxy proxy;
+};
+
+// s3rver (npm), an S3 nobody here wrote; it does not check signatures or expiry.
+struct S3rver {
+  static constexpr const char* name = "S3 on s3rver";
+  static constexpr std::uint64_t part_size = 5 * MiB;
+  S3rver() : peer({bucket}), proxy(peer.endpoint()) {}
+
+  std::unique_ptr<transfer::ObjectStore> open() {
+    transfer::AwsAccess access;
+    access.region = S3rverProcess::region;
+    access.bucket = bucket;
+    access.access_key_id = S3rverProcess::access_key_id;
+    access.secret_access_key = Secret(S3rverProcess::secret_access_key);
+    return must_open(access, contract_options(proxy.url(), part_size));
+  }
+
+  const std::string bucket = "contract";
+  S3rverProcess peer;
+  CuttingProxy proxy;
+};
+
+}  // namespace kbc::test::contract
