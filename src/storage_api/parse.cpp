@@ -118,7 +118,15 @@ Result<std::pair<transfer::FileAccess, std::string>> parse_access(const json& bo
     access.bucket = string_or(path, "bucket");
     access.project_id = string_or(prepared ? path : creds, "projectId");
     access.access_token = Secret(string_or(creds, "access_token"));
-    return std::pair<transfer::FileAccess, std::string>{std::move(access), string_or(path, "key")};
+    access.token_type = string_or(creds, "token_type", "Bearer");
+    if (auto expires_in = uint_opt(creds, "expires_in"))
+      access.expiration = std::chrono::system_clock::now() + std::chrono::seconds(*expires_in);
+    const std::string key = string_or(path, "key");
+    if (access.bucket.empty()) return bad_field(object, prepared ? "gcsUploadParams.bucket" : "gcsPath.bucket");
+    if (key.empty()) return bad_field(object, prepared ? "gcsUploadParams.key" : "gcsPath.key");
+    if (access.access_token.empty())
+      return bad_field(object, prepared ? "gcsUploadParams.access_token" : "gcsCredentials.access_token (was federationToken=1 sent?)");
+    return std::pair<transfer::FileAccess, std::string>{std::move(access), key};
   }
   return make_error(ErrorKind::protocol, fmt::format("the {} uses file storage provider \"{}\", which this tool does not know", object, provider),
                     "supported providers: aws, azure, gcp");

@@ -3,6 +3,7 @@
 // in storage_api/parse.cpp), and its line here.
 #include "kbc_storage_extract/transfer/object_store.hpp"
 
+#include "gcs/gcs_store.hpp"
 #include "s3/s3_store.hpp"
 
 namespace kbc::transfer {
@@ -13,7 +14,7 @@ Result<std::unique_ptr<ObjectStore>> not_supported(const FileAccess& access) {
   return make_error(ErrorKind::invalid_input,
                     std::string("the project's file storage is on ") + to_string(provider_of(access)) +
                         ", which this version cannot read or write yet",
-                    "use projects whose file storage is AWS S3 for now");
+                    "use projects whose file storage is AWS S3 or Google Cloud Storage for now");
 }
 
 }  // namespace
@@ -22,7 +23,7 @@ Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access,
   switch (provider_of(access)) {
     case Provider::aws: return s3::make_store(std::get<AwsAccess>(access), options);
     case Provider::azure: return not_supported(access);
-    case Provider::gcp: return not_supported(access);
+    case Provider::gcp: return gcs::make_store(std::get<GcsAccess>(access), options);
   }
   return not_supported(access);
 }

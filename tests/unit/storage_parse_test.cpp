@@ -140,3 +140,39 @@ TEST_CASE("a manifest entry outside the file is refused: another bucket, scheme 
   CHECK(message.find("s3://x/exp/7/part0") != std::string::npos);
   CHECK(message.find("s3://kbc-src/exp/7/") != std::string::npos);
 }
+
+TEST_CASE("a GCS file detail gives the bucket, key prefix and bearer token, and a lifetime from expires_in") {
+  const auto before = std::chrono::system_clock::now();
+  const auto file = sapi::parse_file_detail(json::parse(R"({
+    "id": 42, "name": "orders.csv.gz", "isSliced": true, "sizeBytes": 10, "provider": "gcp", "region": "europe-west3",
+    "url": "https://storage.googleapis.com/kbc-b/exp/42/manifest?X-Goog-Signature=abc",
+    "gcsPath": {"bucket": "kbc-b", "key": "exp/42/"},
+    "gcsCredentials": {"access_token": "ya29.secret", "expires_in": 3599, "token_type": "Bearer", "projectId": "kbc-p"}})"));
+  REQUIRE(file);
+  const auto* gcs = std::get_if<kbc::transfer::GcsAccess>(&file->access);
+  REQUIRE(gcs);
+  CHECK(gcs->bucket == "kbc-b");
+  CHECK(gcs->project_id == "kbc-p");
+  CHECK(gcs->access_token.reveal() == "ya29.secret");
+  CHECK(gcs->token_type == "Bearer");
+  CHECK(gcs->expiration >= before + std::chrono::seconds(3599));
+  CHECK(gcs->expiration <= std::chrono::system_clock::now() + std::chrono::seconds(3599));
+  CHECK(file->key == "exp/42/");
+  CHECK(fmt::format("{}", file->url) == "***");
+}
+
+TEST_CASE("files/prepare on GCS gives gcsUploadParams; a GCS answer without a token is refused") {
+  const auto prepared = sapi::parse_prepared_file(json::parse(R"({
+    "id": 7, "name": "x.csv.gz", "isSliced": true, "provider": "gcp",
+    "gcsUploadParams": {"projectId": "kbc-p", "bucket": "kbc-up", "key": "up/7/", "access_token": "ya29.up",
+                        "expires_in": 3600, "token_type": "Bearer"}})"));
+  REQUIRE(prepared);
+  const auto* gcs = std::get_if<kbc::transfer::GcsAccess>(&prepared->access);
+  REQUIRE(gcs);
+  CHECK(gcs->bucket == "kbc-up");
+  CHECK(gcs->access_token.reveal() == "ya29.up");
+  CHECK(prepared->key == "up/7/");
+  const auto missing = sapi::parse_file_detail(json::parse(R"({"id": 1, "provider": "gcp", "gcsPath": {"bucket": "b", "key": "k"}})"));
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message.find("access_token") != std::string::npos);
+}

@@ -23,16 +23,21 @@ struct AwsAccess {
   bool server_side_encryption = false;  // send x-amz-server-side-encryption: AES256 on upload
 };
 
-// Azure Blob Storage and GCS slot in here (their own issue).
+// Azure Blob Storage (absPath/absUploadParams + absCredentials).
 struct AzureAccess {
   std::string account;
   std::string container;
   Secret sas_connection_string;
 };
+
+// Google Cloud Storage (gcsPath/gcsUploadParams + gcsCredentials): an OAuth bearer token for
+// one bucket, lasting about an hour (files/{id}/refresh gives a new one).
 struct GcsAccess {
   std::string bucket;
   std::string project_id;
   Secret access_token;
+  std::string token_type = "Bearer";
+  std::chrono::system_clock::time_point expiration{};  // now + expires_in when parsed
 };
 
 using FileAccess = std::variant<AwsAccess, AzureAccess, GcsAccess>;

@@ -1,0 +1,231 @@
+// Uploads into GCS. A resumable session is written in order, one chunk per part: the server
+// says in each 308 answer how many bytes it has persisted, and after a cut the part is
+// written again from that offset, so bytes the server kept are not sent twice. The session
+// URI is the upload's credential (no bearer token on its requests), so an upload outlives the
+// hour-long access token that started it.
+#include "gcs_uploads.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <mutex>
+
+namespace kbc::transfer::gcs {
+namespace {
+
+Status check_part_arguments(int number, int count, std::uint64_t length, std::uint64_t expected, const std::string& what) {
+  if (number < 1 || number > count)
+    return make_error(ErrorKind::internal, what + ": part " + std::to_string(number) + " is outside 1.." + std::to_string(count));
+  if (length != expected)
+    return make_error(ErrorKind::internal, what + ": part " + std::to_string(number) + " must be " + std::to_string(expected) +
+                                               " bytes, not " + std::to_string(length));
+  return {};
+}
+
+// Pull and drop `count` bytes of `source`: bytes the server already has.
+bool skip(const ByteSource& source, std::uint64_t count) {
+  char buffer[64 * 1024];
+  while (count > 0) {
+    const std::size_t got = source(buffer, static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buffer, count)));
+    if (got == 0) return false;
+    count -= got;
+  }
+  return true;
+}
+
+// "bytes=0-1048575" -> 1048576 persisted bytes; no header -> 0.
+std::optional<std::uint64_t> persisted_of(const http::Response& response) {
+  const auto range = response.header("range");
+  if (!range) return 0;
+  const auto dash = range->find('-');
+  if (range->rfind("bytes=", 0) != 0 || dash == std::string::npos) return std::nullopt;
+  const auto last = range->substr(dash + 1);
+  if (last.empty() || last.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoull(last) + 1;
+}
+
+class MediaUpload final : public ObjectUpload {
+ public:
+  MediaUpload(std::shared_ptr<Connection> connection, std::string key, std::uint64_t size)
+      : connection_(std::move(connection)), key_(std::move(key)), size_(size) {}
+
+  std::uint64_t part_size() const override { return size_; }
+  int part_count() const override { return 1; }
+
+  Status write_part(int number, std::uint64_t length, const ByteSource& source) override {
+    const std::string what = "writing " + connection_->url_of(key_);
+    if (auto ok = check_part_arguments(number, 1, length, size_, what); !ok) return ok;
+    auto request = connection_->request("POST", connection_->upload_url(key_, "media"));
+    request.headers.emplace_back("Content-Type", "application/octet-stream");
+    if (length > 0) {  // else an empty body, not a source that stops at once
+      request.upload_length = length;
+      request.upload_source = source;
+    }
+    auto response = connection_->send(request, what);
+    if (!response) return response.error();
+    written_ = true;
+    return {};
+  }
+
+  Status commit() override {
+    if (!written_) return make_error(ErrorKind::internal, "committing " + connection_->url_of(key_) + " before its bytes were written");
+    return {};
+  }
+
+  // A media upload made the object visible at once; removing it is the only way back.
+  void abort() noexcept override {
+    if (!written_) return;
+    try {
+      auto response = connection_->send(connection_->request("DELETE", connection_->object_url(key_)),
+                                        "removing " + connection_->url_of(key_));
+      if (!response && response.error().kind != ErrorKind::not_found) spdlog::warn("{}", response.error().describe());
+    } catch (...) {
+    }
+  }
+
+ private:
+  std::shared_ptr<Connection> connection_;
+  std::string key_;
+  std::uint64_t size_;
+  bool written_ = false;
+};
+
+class ResumableUpload final : public ObjectUpload {
+ public:
+  ResumableUpload(std::shared_ptr<Connection> connection, std::string key, std::uint64_t size, std::uint64_t part_size,
+                  std::string session)
+      : connection_(std::move(connection)), key_(std::move(key)), size_(size), part_size_(part_size),
+        session_(std::move(session)) {}
+
+  ~ResumableUpload() override {
+    if (!complete_) abort();  // a session left open holds the bytes until it expires
+  }
+
+  std::uint64_t part_size() const override { return part_size_; }
+  int part_count() const override { return static_cast<int>((size_ + part_size_ - 1) / part_size_); }
+
+  Status write_part(int number, std::uint64_t length, const ByteSource& source) override {
+    std::lock_guard lock(mutex_);  // one chunk at a time: the session is a single stream
+    const std::string what = "writing part " + std::to_string(number) + " of " + connection_->url_of(key_);
+    const std::uint64_t offset = static_cast<std::uint64_t>(number - 1) * part_size_;
+    const std::uint64_t expected = number >= 1 && number <= part_count() ? std::min(part_size_, size_ - offset) : 0;
+    if (auto ok = check_part_arguments(number, part_count(), length, expected, what); !ok) return ok;
+    const std::uint64_t end = offset + length;
+
+    if (persisted_ != offset || unsure_) {
+      auto status = query_persisted(what);
+      if (!status) return status;
+    }
+    if (persisted_ < offset)
+      return make_error(ErrorKind::protocol, what + ": the upload session has only " + std::to_string(persisted_) +
+                                                 " bytes, parts before this one are missing");
+    if (persisted_ >= end) return skip(source, length) ? Status{} : cancelled(what);
+    if (!skip(source, persisted_ - offset)) return cancelled(what);
+
+    auto request = unauthorised("PUT");
+    request.headers.emplace_back("Content-Range", "bytes " + std::to_string(persisted_) + "-" + std::to_string(end - 1) +
+                                                      "/" + std::to_string(size_));
+    request.upload_length = end - persisted_;
+    request.upload_source = source;
+    auto response = connection_->send(request, what, {308});
+    if (!response) {
+      unsure_ = true;  // the server may have kept part of what was sent: ask before the next try
+      return response.error();
+    }
+    return take_answer(*response, end, what);
+  }
+
+  Status commit() override {
+    std::lock_guard lock(mutex_);
+    if (!complete_)
+      return make_error(ErrorKind::internal, "completing the upload of " + connection_->url_of(key_) + ": " +
+                                                 std::to_string(persisted_) + " of " + std::to_string(size_) + " bytes were written");
+    return {};
+  }
+
+  void abort() noexcept override {
+    if (complete_ || aborted_.exchange(true)) return;
+    try {
+      // GCS answers a cancelled session with 499.
+      auto response = connection_->send(unauthorised("DELETE"), "cancelling the upload of " + connection_->url_of(key_), {499});
+      if (!response && response.error().kind != ErrorKind::not_found) spdlog::warn("{}", response.error().describe());
+    } catch (...) {
+    }
+  }
+
+ private:
+  http::Request unauthorised(const std::string& method) const {
+    http::Request request;
+    request.method = method;
+    request.url = session_;
+    return request;
+  }
+
+  static Error cancelled(const std::string& what) { return make_error(ErrorKind::cancelled, what + ": the source stopped"); }
+
+  // "bytes */TOTAL": how much the session has; 200/201 when it is already complete.
+  Status query_persisted(const std::string& what) {
+    auto request = unauthorised("PUT");
+    request.headers.emplace_back("Content-Range", "bytes */" + std::to_string(size_));
+    auto response = with_retries(connection_->options.retry, what, [&] { return connection_->send(request, what, {308}); });
+    if (!response) return response.error();
+    return take_answer(*response, std::nullopt, what);
+  }
+
+  // A 308 says how many bytes are persisted; 200/201 that the object is complete. With
+  // `wanted`, fewer persisted bytes than that are a transient failure of this part.
+  Status take_answer(const http::Response& response, std::optional<std::uint64_t> wanted, const std::string& what) {
+    if (response.status == 308) {
+      const auto persisted = persisted_of(response);
+      if (!persisted) return make_error(ErrorKind::protocol, what + ": the answer's Range header cannot be read");
+      persisted_ = *persisted;
+      unsure_ = false;
+      if (wanted && persisted_ < *wanted) {
+        unsure_ = true;
+        return make_error(ErrorKind::transient, what + ": the server kept " + std::to_string(persisted_) + " of " +
+                                                    std::to_string(*wanted) + " bytes; the rest is sent again");
+      }
+      return {};
+    }
+    persisted_ = size_;  // 200/201: the object exists with every byte
+    complete_ = true;
+    unsure_ = false;
+    if (wanted && *wanted != size_)
+      return make_error(ErrorKind::protocol, what + ": the server completed the object before its last part");
+    return {};
+  }
+
+  std::shared_ptr<Connection> connection_;
+  std::string key_;
+  std::uint64_t size_;
+  std::uint64_t part_size_;
+  std::string session_;
+  std::mutex mutex_;
+  std::uint64_t persisted_ = 0;
+  bool unsure_ = false;
+  bool complete_ = false;
+  std::atomic<bool> aborted_{false};
+};
+
+}  // namespace
+
+std::unique_ptr<ObjectUpload> media_upload(std::shared_ptr<Connection> connection, std::string key, std::uint64_t size) {
+  return std::make_unique<MediaUpload>(std::move(connection), std::move(key), size);
+}
+
+Result<std::unique_ptr<ObjectUpload>> start_resumable_upload(std::shared_ptr<Connection> connection, std::string key,
+                                                             std::uint64_t size, std::uint64_t part_size) {
+  const std::string what = "starting the upload of " + connection->url_of(key);
+  auto request = connection->request("POST", connection->upload_url(key, "resumable"));
+  request.headers.emplace_back("Content-Type", "application/json; charset=UTF-8");
+  request.headers.emplace_back("X-Upload-Content-Type", "application/octet-stream");
+  request.headers.emplace_back("X-Upload-Content-Length", std::to_string(size));
+  request.body = "{}";
+  auto response = connection->send_retried(request, what);
+  if (!response) return response.error();
+  auto session = response->header("location");
+  if (!session || session->empty()) return make_error(ErrorKind::protocol, what + ": the answer has no Location (session URI)");
+  return std::unique_ptr<ObjectUpload>(
+      std::make_unique<ResumableUpload>(std::move(connection), std::move(key), size, part_size, std::move(*session)));
+}
+
+}  // namespace kbc::transfer::gcs
