@@ -72,10 +72,18 @@ class ObjectStore {
 Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access);
 
 // Knobs a caller may set; the defaults are right for the real clouds.
+// Fresh credentials for the same file (the Storage API's file detail or files/{id}/refresh).
+using RefreshAccess = std::function<Result<FileAccess>()>;
+
 struct ObjectStoreOptions {
   std::string endpoint;         // overrides the environment's endpoint (tests talk to two stores at once)
-  std::uint64_t part_size = 0;  // 0 = provider default (S3: 64 MiB, at least 5 MiB, at most 10 000 parts)
+  std::uint64_t part_size = 0;  // 0 = provider default (S3: 64 MiB, GCS: 64 MiB; each backend's limits apply)
   RetryPolicy retry;            // for each single request (a streamed part is retried by copy_object)
+  // When set, a store whose temporary credentials expire (or are within minutes of it) asks for
+  // fresh ones, once for all its threads, and goes on where it was: a request with its body in
+  // memory is sent again, a streamed part fails as transient so copy_object sends it again.
+  // Called from worker threads; may be empty (then credentials_expired reaches the caller).
+  RefreshAccess refresh_access;
 };
 Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access, const ObjectStoreOptions& options);
 

@@ -2,20 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "kbc_storage_extract/transfer/gcs/addressing.hpp"
 #include "kbc_storage_extract/transfer/gcs/errors.hpp"
 
 namespace kbc::transfer::gcs {
 
 Connection::Connection(const GcsAccess& access_, const ObjectStoreOptions& options_)
-    : access(access_), options(options_), endpoint(gcs::endpoint(options_.endpoint)) {}
+    : access(access_), options(options_), endpoint(gcs::endpoint(options_.endpoint)),
+      credentials(access_, options_.refresh_access) {}
 
 http::Request Connection::request(const std::string& method, const std::string& url) const {
   http::Request request;
   request.method = method;
   request.url = url;
-  request.headers.emplace_back("Authorization", (access.token_type.empty() ? "Bearer" : access.token_type) + " " +
-                                                    access.access_token.reveal());
   return request;
 }
 
@@ -28,19 +29,50 @@ std::string Connection::upload_url(const std::string& key, const std::string& up
          "&name=" + encode_object_name(key);
 }
 
-Result<http::Response> Connection::send(const http::Request& request, const std::string& what, std::initializer_list<int> also_ok) {
-  spdlog::debug("GCS {} {}", request.method, http::redact_url(request.url));
+namespace {
+
+bool accepted(int status, std::initializer_list<int> also_ok) {
+  if (status >= 200 && status < 300) return true;
+  return std::find(also_ok.begin(), also_ok.end(), status) != also_ok.end();
+}
+
+}  // namespace
+
+Result<http::Response> Connection::send_to_session(const http::Request& request, const std::string& what,
+                                                   std::initializer_list<int> also_ok) {
+  spdlog::debug("GCS {} (upload session)", request.method);
   auto response = client.send(request);
   if (!response) {
     auto error = std::move(response.error());
     error.message = what + ": " + error.message;
     return error;
   }
-  const int status = response->status;
-  if (status >= 200 && status < 300) return response;
-  for (int ok : also_ok)
-    if (status == ok) return response;
+  if (accepted(response->status, also_ok)) return response;
   return to_error(*response, what);
+}
+
+Result<http::Response> Connection::send(const http::Request& unauthorised, const std::string& what, std::initializer_list<int> also_ok) {
+  spdlog::debug("GCS {} {}", unauthorised.method, http::redact_url(unauthorised.url));
+  for (bool renewed = false;; renewed = true) {
+    const auto snapshot = credentials.snapshot();
+    http::Request request = unauthorised;
+    const auto& type = snapshot.access.token_type;
+    request.headers.emplace_back("Authorization", (type.empty() ? "Bearer" : type) + " " + snapshot.access.access_token.reveal());
+    auto response = client.send(request);
+    if (!response) {
+      auto error = std::move(response.error());
+      error.message = what + ": " + error.message;
+      return error;
+    }
+    if (accepted(response->status, also_ok)) return response;
+    Error error = to_error(*response, what);
+    if (error.kind != ErrorKind::credentials_expired || renewed || !credentials.renewable()) return error;
+    if (auto fresh = credentials.renew(snapshot.generation); !fresh) {
+      error.hint += "; asking the Storage API for a fresh one failed: " + fresh.error().describe();
+      return error;
+    }
+    if (unauthorised.upload_source) return part_to_send_again(std::move(error));
+  }
 }
 
 Result<http::Response> Connection::send_retried(const http::Request& request, const std::string& what) {

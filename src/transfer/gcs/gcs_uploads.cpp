@@ -126,7 +126,7 @@ class ResumableUpload final : public ObjectUpload {
                                                       "/" + std::to_string(size_));
     request.upload_length = end - persisted_;
     request.upload_source = source;
-    auto response = connection_->send(request, what, {308});
+    auto response = connection_->send_to_session(request, what, {308});
     if (!response) {
       unsure_ = true;  // the server may have kept part of what was sent: ask before the next try
       return response.error();
@@ -146,7 +146,7 @@ class ResumableUpload final : public ObjectUpload {
     if (complete_ || aborted_.exchange(true)) return;
     try {
       // GCS answers a cancelled session with 499.
-      auto response = connection_->send(unauthorised("DELETE"), "cancelling the upload of " + connection_->url_of(key_), {499});
+      auto response = connection_->send_to_session(unauthorised("DELETE"), "cancelling the upload of " + connection_->url_of(key_), {499});
       if (!response && response.error().kind != ErrorKind::not_found) spdlog::warn("{}", response.error().describe());
     } catch (...) {
     }
@@ -166,7 +166,7 @@ class ResumableUpload final : public ObjectUpload {
   Status query_persisted(const std::string& what) {
     auto request = unauthorised("PUT");
     request.headers.emplace_back("Content-Range", "bytes */" + std::to_string(size_));
-    auto response = with_retries(connection_->options.retry, what, [&] { return connection_->send(request, what, {308}); });
+    auto response = with_retries(connection_->options.retry, what, [&] { return connection_->send_to_session(request, what, {308}); });
     if (!response) return response.error();
     return take_answer(*response, std::nullopt, what);
   }

@@ -23,7 +23,7 @@ sigv4::SigningKey signing_key_of(const AwsAccess& access) {
 
 Connection::Connection(const AwsAccess& access_, const ObjectStoreOptions& options_)
     : access(access_), options(options_), bucket_url(s3::bucket_url(access_, options_.endpoint)),
-      signing_key(signing_key_of(access_)) {}
+      credentials(access_, options_.refresh_access) {}
 
 http::Request Connection::request(const std::string& method, const std::string& key, const std::string& query) const {
   http::Request request;
@@ -35,17 +35,26 @@ http::Request Connection::request(const std::string& method, const std::string& 
 
 Result<http::Response> Connection::send(const http::Request& unsigned_request, const std::string& what) {
   spdlog::debug("S3 {} {}", unsigned_request.method, http::redact_url(unsigned_request.url));
-  http::Request request = unsigned_request;
-  if (auto signed_ok = sigv4::sign_request(request, signing_key, std::chrono::system_clock::now()); !signed_ok)
-    return signed_ok.error();
-  auto response = client.send(request);
-  if (!response) {
-    auto error = std::move(response.error());
-    error.message = what + ": " + error.message;
-    return error;
+  for (bool renewed = false;; renewed = true) {
+    const auto snapshot = credentials.snapshot();
+    http::Request request = unsigned_request;
+    if (auto signed_ok = sigv4::sign_request(request, signing_key_of(snapshot.access), std::chrono::system_clock::now()); !signed_ok)
+      return signed_ok.error();
+    auto response = client.send(request);
+    if (!response) {
+      auto error = std::move(response.error());
+      error.message = what + ": " + error.message;
+      return error;
+    }
+    if (response->status >= 200 && response->status < 300) return response;
+    Error error = to_error(*response, what);
+    if (error.kind != ErrorKind::credentials_expired || renewed || !credentials.renewable()) return error;
+    if (auto fresh = credentials.renew(snapshot.generation); !fresh) {
+      error.hint += "; asking the Storage API for fresh ones failed: " + fresh.error().describe();
+      return error;
+    }
+    if (unsigned_request.upload_source) return part_to_send_again(std::move(error));
   }
-  if (response->status < 200 || response->status >= 300) return to_error(*response, what);
-  return response;
 }
 
 Result<http::Response> Connection::send_retried(const http::Request& request, const std::string& what) {
