@@ -58,10 +58,58 @@ class Progress {
   std::chrono::steady_clock::time_point last_log_ = started_;
 };
 
+// One side of the copy: its file's latest credentials and how to renew them. Every store
+// opened for the side starts from the latest ones, so a renewal by one is not repeated by the
+// stores opened after it.
+class Side {
+ public:
+  Side(transfer::FileAccess access, transfer::RefreshAccess renew) : latest_(std::move(access)), renew_(std::move(renew)) {}
+
+  Result<std::unique_ptr<transfer::ObjectStore>> open() {
+    transfer::ObjectStoreOptions options;
+    options.refresh_access = [this]() -> Result<transfer::FileAccess> {
+      auto fresh = renew_();
+      if (fresh) {
+        std::lock_guard lock(mutex_);
+        latest_ = *fresh;
+      }
+      return fresh;
+    };
+    std::lock_guard lock(mutex_);
+    return transfer::open_object_store(latest_, options);
+  }
+
+ private:
+  std::mutex mutex_;
+  transfer::FileAccess latest_;
+  transfer::RefreshAccess renew_;
+};
+
+// The source file's credentials come again with its detail; the destination's from refresh.
+Side source_side(const storage_api::FileDetail& file, storage_api::StorageClient& project) {
+  return Side(file.access, [&project, id = file.id]() -> Result<transfer::FileAccess> {
+    auto detail = project.get_file(id);
+    if (!detail) return detail.error();
+    return detail->access;
+  });
+}
+
+Side destination_side(const storage_api::PreparedFile& file, storage_api::StorageClient& project) {
+  return Side(file.access, [&project, id = file.id]() -> Result<transfer::FileAccess> {
+    auto prepared = project.refresh_file(id);
+    if (!prepared) return prepared.error();
+    return prepared->access;
+  });
+}
+
+struct Stores {
+  Side& from;
+  Side& to;
+};
+
 // Copy every slice, up to `parallel` at once; each worker opens its own stores so no store is
 // shared between threads. The first failure stops the workers from starting new slices.
-Status copy_slices(const storage_api::FileDetail& from, const transfer::FileAccess& to_access,
-                   std::vector<Slice>& slices, const TransferOptions& options, Progress& progress) {
+Status copy_slices(const Stores& stores, std::vector<Slice>& slices, const TransferOptions& options, Progress& progress) {
   const int workers = std::max(1, std::min<int>(options.parallel, static_cast<int>(slices.size())));
   transfer::CopyOptions copy;
   copy.buffer_bytes = options.buffer_bytes;
@@ -71,8 +119,8 @@ Status copy_slices(const storage_api::FileDetail& from, const transfer::FileAcce
   std::mutex mutex;
   std::optional<Error> first_error;
   const auto work = [&] {
-    auto source = transfer::open_object_store(from.access);
-    auto target = source ? transfer::open_object_store(to_access) : Result<std::unique_ptr<transfer::ObjectStore>>(source.error());
+    auto source = stores.from.open();
+    auto target = source ? stores.to.open() : Result<std::unique_ptr<transfer::ObjectStore>>(source.error());
     if (!source || !target) {
       std::lock_guard lock(mutex);
       if (!first_error) first_error = !source ? source.error() : target.error();
@@ -118,9 +166,10 @@ std::string csv_header(const std::vector<std::string>& columns) {
   return header + "\n";
 }
 
-Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, storage_api::StorageClient& to,
-                                      const std::string& name, const TransferOptions& options) {
-  auto source = transfer::open_object_store(from.access);
+Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, storage_api::StorageClient& from_project,
+                                      storage_api::StorageClient& to, const std::string& name, const TransferOptions& options) {
+  Side from_side = source_side(from, from_project);
+  auto source = from_side.open();
   if (!source) return source.error();
 
   // The slices, in manifest order, and their sizes (prepare wants the total).
@@ -155,10 +204,11 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   spdlog::info("copying {} ({} slice{}, {} bytes) into destination file {}", name, slices.size(),
                slices.size() == 1 ? "" : "s", total, prepared->id);
   Progress progress(name, total);
-  if (auto copied = copy_slices(from, prepared->access, slices, options, progress); !copied) return copied.error();
+  Side to_side = destination_side(*prepared, to);
+  if (auto copied = copy_slices(Stores{from_side, to_side}, slices, options, progress); !copied) return copied.error();
 
   // The manifest last: until it exists the destination file is incomplete and unusable.
-  auto target = transfer::open_object_store(prepared->access);
+  auto target = to_side.open();
   if (!target) return target.error();
   const auto manifest = storage_api::make_manifest(**target, keys);
   auto put = (*target)->put_small(prepared->manifest_key(), manifest);

@@ -78,7 +78,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   auto exported = export_source(plan, extraction);
   if (!exported) return exported.error();
   const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
-  auto transferred = transfer_file(*exported, extraction.destination, name + ".csv.gz", extraction.transfer);
+  auto transferred = transfer_file(*exported, extraction.source, extraction.destination, name + ".csv.gz", extraction.transfer);
   if (!transferred && transferred.error().kind == ErrorKind::credentials_expired) {
     // Temporary storage credentials expired (a long copy, a slow queue): ask for fresh ones
     // on both sides and copy once more; nothing was written to the destination table yet.
@@ -86,7 +86,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
                  transferred.error().describe());
     auto fresh = extraction.source.get_file(exported->id);
     if (!fresh) return fresh.error();
-    transferred = transfer_file(*fresh, extraction.destination, name + ".csv.gz", extraction.transfer);
+    transferred = transfer_file(*fresh, extraction.source, extraction.destination, name + ".csv.gz", extraction.transfer);
   }
   if (!transferred) return transferred.error();
   copy.bytes = transferred->bytes;

@@ -252,4 +252,12 @@ Result<FileDetail> StorageClient::get_file(std::int64_t file_id) {
   return parsed_body<FileDetail>(*response, what, &parse_file_detail);
 }
 
+Result<PreparedFile> StorageClient::refresh_file(std::int64_t file_id) {
+  const std::string what = fmt::format("refreshing the upload credentials of file {}", file_id);
+  // Asking again only issues other credentials: safe to repeat.
+  auto response = call("PUT", fmt::format("files/{}/refresh", file_id), "{}", what, Repeat::always);
+  if (!response) return response.error();
+  return parsed_body<PreparedFile>(*response, what, &parse_prepared_file);
+}
+
 }  // namespace kbc::storage_api

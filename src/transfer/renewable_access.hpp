@@ -80,7 +80,7 @@ class RenewableAccess {
     }
     access_ = *access;
     ++generation_;
-    spdlog::info("file storage credentials renewed (valid until {})", format_expiration(access_.expiration));
+    spdlog::info("file storage credentials renewed ({})", format_expiration(access_.expiration));
     return {};
   }
 
@@ -91,9 +91,9 @@ class RenewableAccess {
   }
 
   static std::string format_expiration(std::chrono::system_clock::time_point at) {
-    if (at == std::chrono::system_clock::time_point{}) return "unknown";
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(at - std::chrono::system_clock::now()).count();
-    return "another " + std::to_string(seconds) + " s";
+    if (at == std::chrono::system_clock::time_point{}) return "no expiry given";
+    const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(at - std::chrono::system_clock::now()).count();
+    return "valid for " + std::to_string(minutes) + " more minutes";
   }
 
   std::mutex mutex_;

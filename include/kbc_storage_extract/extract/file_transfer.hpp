@@ -26,9 +26,11 @@ struct TransferredFile {
   std::optional<std::uint64_t> rows;  // CSV rows counted in transit; nullopt when unknown
 };
 
-// `name`: the destination file's name, e.g. "orders.csv.gz".
-Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, storage_api::StorageClient& to,
-                                      const std::string& name, const TransferOptions& options);
+// `name`: the destination file's name, e.g. "orders.csv.gz". `from_project` is the source
+// project's client: temporary storage credentials that expire during the copy are renewed
+// through it (file detail) and through `to` (files/{id}/refresh), and the copy goes on.
+Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, storage_api::StorageClient& from_project,
+                                      storage_api::StorageClient& to, const std::string& name, const TransferOptions& options);
 
 // A header-only CSV ("id","name"\n) uploaded as a small destination file, to create a table
 // with the source's columns before loading the headerless data into it.

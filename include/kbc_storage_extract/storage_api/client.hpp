@@ -86,6 +86,9 @@ class StorageClient {
 
   Result<PreparedFile> prepare_file(const PrepareFileOptions& options);
   Result<FileDetail> get_file(std::int64_t file_id);
+  // PUT files/{id}/refresh: fresh upload credentials for a prepared file (GCS tokens last an
+  // hour); the answer has the same upload block as files/prepare.
+  Result<PreparedFile> refresh_file(std::int64_t file_id);
 
  private:
   // Whether a failed request may be sent again: reads and exports always; writes only when the
