@@ -23,8 +23,7 @@ struct GcsToken {
 
 class GcsStore {
  public:
-  // `objects` are the file storage's object files (shared with the S3 endpoint); `location`
-  // is the region signed URLs are scoped to.
+  // `objects` are the file storage's object files (shared with the S3 endpoint).
   GcsStore(s3::ObjectFiles& objects, FaultInjector& faults);
   ~GcsStore();
 
@@ -37,7 +36,8 @@ class GcsStore {
   // Fault injection: every token issued so far is expired from now on.
   void expire_all_tokens();
 
-  // A V4 signed URL (GOOG4-HMAC-SHA256, the emulator's own HMAC key) that GETs bucket/key for `ttl`.
+  // A V4 signed URL (GOOG4-HMAC-SHA256, the emulator's own HMAC key) that GETs bucket/key for
+  // `ttl`; `location` (the bucket's region) is part of its credential scope.
   std::string sign_get_url(const std::string& bucket, const std::string& key, const std::string& location,
                            std::chrono::seconds ttl);
 
