@@ -12,6 +12,7 @@
 #include "api/routes.hpp"
 #include "db/database.hpp"
 #include "faults.hpp"
+#include "gcs/gcs_store.hpp"
 #include "jobs/job_runner.hpp"
 #include "model/store.hpp"
 #include "s3/file_store.hpp"
@@ -33,10 +34,12 @@ struct Emulator::Impl {
   std::unique_ptr<db::Database> rows;
   std::unique_ptr<Store> store;
   std::unique_ptr<FileStore> files;
+  std::unique_ptr<GcsStore> gcs;
   std::unique_ptr<JobRunner> jobs;
   std::unique_ptr<Services> services;
   std::vector<std::pair<std::string, std::unique_ptr<httplib::Server>>> storage_servers;
   std::unique_ptr<httplib::Server> s3_server;
+  std::unique_ptr<httplib::Server> gcs_server;
   std::vector<std::thread> threads;
   bool stopped = false;
 
@@ -101,11 +104,14 @@ json Emulator::start() {
   d.rows = std::make_unique<db::Database>(d.data_dir / "tables.sqlite", db::Database::Kind::table_rows);
   d.store = std::make_unique<Store>(*d.metadata);
   d.files = std::make_unique<FileStore>(d.data_dir / "files", seed.regions.front(), d.faults);
+  d.gcs = std::make_unique<GcsStore>(d.files->objects(), d.faults);
   d.jobs = std::make_unique<JobRunner>(*d.store, d.clock, std::chrono::milliseconds(d.options.job_delay_ms),
                                        d.options.job_workers);
   d.services = std::unique_ptr<Services>(new Services{d.options, d.clock, d.faults, *d.store, *d.rows, *d.files, *d.jobs,
                                                       d.data_dir / "staging", {}, {}});
   d.services->next_storage_id = d.store->max_storage_id() + 1;
+  d.services->gcs = d.gcs.get();
+  d.services->region_providers = seed.providers;
 
   json ready = {{"regions", json::object()}};
   int index = 0;
@@ -121,6 +127,10 @@ json Emulator::start() {
   int s3_port = d.bind(*d.s3_server, index);
   d.services->s3_url = "http://" + d.options.host + ":" + std::to_string(s3_port);
   ready["s3"] = d.services->s3_url;
+  d.gcs_server = std::make_unique<httplib::Server>();
+  int gcs_port = d.bind(*d.gcs_server, index + 1);
+  d.services->gcs_url = "http://" + d.options.host + ":" + std::to_string(gcs_port);
+  ready["gcs"] = d.services->gcs_url;
 
   // A persisted --data directory keeps its state: the seed applies to a fresh one only.
   if (!d.store->find_project(0) && d.store->next_project_id() == 1) apply_seed(seed, *d.services);
@@ -148,16 +158,18 @@ json Emulator::start() {
     });
   }
   d.files->mount(*d.s3_server, d.services->s3_url);
+  d.gcs->mount(*d.gcs_server, d.services->gcs_url);
 
   for (auto& [region, server] : d.storage_servers) {
     d.threads.emplace_back([s = server.get()] { s->listen_after_bind(); });
   }
   d.threads.emplace_back([s = d.s3_server.get()] { s->listen_after_bind(); });
+  d.threads.emplace_back([s = d.gcs_server.get()] { s->listen_after_bind(); });
   auto all_running = [&] {
     for (auto& [region, server] : d.storage_servers) {
       if (!server->is_running()) return false;
     }
-    return d.s3_server->is_running();
+    return d.s3_server->is_running() && d.gcs_server->is_running();
   };
   for (int i = 0; i < 1000 && !all_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   if (!all_running()) throw std::runtime_error("listeners did not start");
@@ -181,6 +193,7 @@ void Emulator::stop() {
   d.stopped = true;
   for (auto& [region, server] : d.storage_servers) server->stop();
   if (d.s3_server) d.s3_server->stop();
+  if (d.gcs_server) d.gcs_server->stop();
   for (auto& thread : d.threads) {
     if (thread.joinable()) thread.join();
   }

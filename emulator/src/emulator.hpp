@@ -20,7 +20,7 @@ class Emulator {
   Emulator& operator=(const Emulator&) = delete;
 
   // Loads the seed, binds and starts every listener, writes --ready-file. Returns the ready
-  // JSON {"regions":{name:url},"s3":url}. Throws std::runtime_error on a bad seed or port.
+  // JSON {"regions":{name:url},"s3":url,"gcs":url}. Throws std::runtime_error on a bad seed or port.
   nlohmann::json start();
   void stop();
 

@@ -11,9 +11,9 @@
 
 int main(int argc, char** argv) {
   kbc::emulator::EmulatorOptions options;
-  CLI::App app{"kbc-storage-emulator: a local Keboola Storage API (subset) with S3-compatible file storage"};
+  CLI::App app{"kbc-storage-emulator: a local Keboola Storage API (subset) with S3- and GCS-compatible file storage"};
   app.add_option("--seed", options.seed, "Seed JSON: regions, projects, tokens, buckets, tables")->check(CLI::ExistingFile);
-  app.add_option("--port", options.port, "First port (region i on port+i, S3 after the regions); 0 = free ports")
+  app.add_option("--port", options.port, "First port (region i on port+i, S3 after the regions, GCS after S3); 0 = free ports")
       ->check(CLI::Range(0, 65535));
   app.add_option("--host", options.host, "Address to listen on (loopback by default)");
   app.add_option("--data", options.data_dir, "Keep the database and files in DIR (default: a temp dir removed on exit)");

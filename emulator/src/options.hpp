@@ -9,7 +9,7 @@ namespace kbc::emulator {
 
 struct EmulatorOptions {
   std::filesystem::path seed;        // empty: no regions/projects beyond the default region
-  int port = 0;                      // 0: free ports; else region i on port+i, S3 on port+regions
+  int port = 0;                      // 0: free ports; else region i on port+i, S3 on port+regions, GCS after S3
   std::string host = "127.0.0.1";
   std::filesystem::path data_dir;    // empty: a private temp dir removed on exit
   std::filesystem::path ready_file;

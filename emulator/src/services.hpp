@@ -11,6 +11,7 @@
 #include "jobs/job_runner.hpp"
 #include "model/store.hpp"
 #include "options.hpp"
+#include "gcs/gcs_store.hpp"
 #include "s3/file_store.hpp"
 #include "util/clock.hpp"
 
@@ -30,6 +31,17 @@ struct Services {
   std::string files_bucket = "kbc-sapi-files";  // the S3 bucket all project files live in
   // Ids of the SQLite tables holding rows, chosen before a table's metadata is stored.
   std::atomic<std::int64_t> next_storage_id{1};
+  // Google Cloud Storage, for projects of regions with provider "gcp".
+  GcsStore* gcs = nullptr;
+  std::string gcs_url{};
+  std::string gcs_bucket = "kbc-gcs-files";       // the GCS bucket all gcp-region project files live in
+  std::string gcs_project_id = "kbc-emulator";   // gcsUploadParams.projectId
+  std::map<std::string, std::string> region_providers{};  // region name -> "aws" | "gcp"
+
+  std::string provider_of_region(const std::string& region) const {
+    auto it = region_providers.find(region);
+    return it == region_providers.end() ? "aws" : it->second;
+  }
 };
 
 }  // namespace kbc::emulator

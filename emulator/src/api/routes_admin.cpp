@@ -35,7 +35,9 @@ Fault parse_fault(const std::string& body) {
   std::transform(fault.method.begin(), fault.method.end(), fault.method.begin(), ::toupper);
   fault.path_regex = in.value("pathRegex", ".*");
   fault.target = in.value("target", "storage");
-  if (fault.target != "storage" && fault.target != "s3") throw bad_request("target must be storage or s3.");
+  if (fault.target != "storage" && fault.target != "s3" && fault.target != "gcs") {
+    throw bad_request("target must be storage, s3 or gcs.");
+  }
   fault.count = std::max(1, in.value("count", 1));
   fault.status = in.value("status", 500);
   fault.retry_after_seconds = in.value("retryAfterSeconds", 0);
@@ -69,6 +71,12 @@ void mount_admin(httplib::Server& server, Services& services) {
   }));
   server.Get("/_emulator/faults", guarded([&services](const auto&, auto& res) {
     send_json(res, 200, {{"fired", services.faults.fired()}});
+  }));
+  // Every file storage credential issued so far (S3 and GCS) is expired from now on.
+  server.Post("/_emulator/credentials/expire", guarded([&services](const auto&, auto& res) {
+    services.files.expire_all_credentials();
+    if (services.gcs) services.gcs->expire_all_tokens();
+    send_json(res, 200, {{"expired", true}});
   }));
   server.Post("/_emulator/clock", guarded([&services](const auto& req, auto& res) {
     json in = json::parse(req.body, nullptr, false);

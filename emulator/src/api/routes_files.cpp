@@ -1,5 +1,6 @@
-// Storage API files: prepare an upload (temporary S3 credentials for the file's key) and the
-// file detail (read credentials and a pre-signed URL), both on the emulator's S3 endpoint.
+// Storage API files: prepare an upload (temporary S3 credentials, or a GCS bearer token in a
+// gcp region, for the file's key), refresh them, and the file detail (read credentials and a
+// signed URL), on the emulator's S3 or GCS endpoint.
 #include <httplib.h>
 
 #include "api/api_error.hpp"
@@ -20,6 +21,8 @@ namespace {
 constexpr std::chrono::seconds kUploadCredentialsTtl{3600};
 constexpr std::chrono::seconds kDownloadCredentialsTtl{12 * 3600};
 constexpr std::chrono::seconds kSignedUrlTtl{3600};
+constexpr std::chrono::seconds kGcsDownloadTokenTtl{3600};  // Google access tokens last 1 h
+constexpr std::chrono::seconds kRefreshWindow{12 * 3600};
 
 json credentials_json(const S3Credentials& credentials) {
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(credentials.expiration.time_since_epoch()).count();
@@ -39,18 +42,22 @@ std::chrono::seconds credentials_ttl(std::chrono::seconds normal) {
   return normal;
 }
 
-json file_json(Services& services, const FileRecord& file) {
+json file_json(Services& services, const FileRecord& file, const FileStorage& storage) {
   auto read_key = file.is_sliced ? file.s3_key + "manifest" : file.s3_key;
+  const bool gcp = storage.provider == "gcp";
+  auto url = gcp ? services.gcs->sign_get_url(storage.bucket, read_key, storage.region, kSignedUrlTtl)
+                 : services.files.presign_get(storage.bucket, read_key, kSignedUrlTtl);
   return {{"id", file.id},
           {"created", format_datetime(file.created)},
           {"isPublic", file.is_public},
           {"isSliced", file.is_sliced},
           {"isEncrypted", file.is_encrypted},
           {"name", file.name},
-          {"url", services.files.presign_get(services.files_bucket, read_key, kSignedUrlTtl)},
-          {"provider", "aws"},
-          // The region clients sign S3 requests with: the file storage's own.
-          {"region", services.files.region()},
+          {"url", url},
+          {"provider", storage.provider},
+          // aws: the region clients sign S3 requests with (the file storage's own); gcp: the
+          // bucket's region, the project's.
+          {"region", gcp ? storage.region : services.files.region()},
           {"sizeBytes", file.size_bytes ? json(*file.size_bytes) : json(nullptr)},
           {"tags", file.tags},
           {"maxAgeDays", file.max_age_days},
@@ -58,6 +65,33 @@ json file_json(Services& services, const FileRecord& file) {
           {"runId", nullptr},
           {"runIds", json::array()},
           {"creatorToken", nullptr}};
+}
+
+// Bearer token answers as gcsUploadParams / gcsCredentials carry them.
+json gcs_token_json(Services& services, const GcsToken& token) {
+  auto left = std::chrono::duration_cast<std::chrono::seconds>(token.expiration - std::chrono::system_clock::now()).count();
+  return {{"access_token", token.access_token},
+          {"expires_in", std::max<std::int64_t>(0, left)},
+          {"token_type", "Bearer"},
+          {"projectId", services.gcs_project_id}};
+}
+
+// The upload block of files/prepare (and of files/{id}/refresh): fresh credentials for the key.
+void add_upload_params(Services& services, const FileRecord& file, const FileStorage& storage, json& out) {
+  if (storage.provider == "gcp") {
+    auto params = gcs_token_json(services, services.gcs->issue_token(storage.bucket, file.s3_key,
+                                                                     credentials_ttl(kUploadCredentialsTtl)));
+    params["bucket"] = storage.bucket;
+    params["key"] = file.s3_key;
+    out["gcsUploadParams"] = params;
+    return;
+  }
+  auto credentials = services.files.issue_credentials(storage.bucket, file.s3_key, credentials_ttl(kUploadCredentialsTtl));
+  out["uploadParams"] = {{"bucket", storage.bucket},
+                         {"key", file.s3_key},
+                         {"acl", "private"},
+                         {"x-amz-server-side-encryption", file.is_encrypted ? json("AES256") : json(nullptr)},
+                         {"credentials", credentials_json(credentials)}};
 }
 
 }  // namespace
@@ -82,14 +116,9 @@ void mount_files(httplib::Server& server, Services& services, const std::string&
     file.s3_key = file_key(file, file.is_sliced);
     services.store.update_file(file);
 
-    auto credentials = services.files.issue_credentials(services.files_bucket, file.s3_key,
-                                                        credentials_ttl(kUploadCredentialsTtl));
-    auto out = file_json(services, file);
-    out["uploadParams"] = {{"bucket", services.files_bucket},
-                           {"key", file.s3_key},
-                           {"acl", "private"},
-                           {"x-amz-server-side-encryption", file.is_encrypted ? json("AES256") : json(nullptr)},
-                           {"credentials", credentials_json(credentials)}};
+    auto storage = file_storage_of(services, file.project_id);
+    auto out = file_json(services, file, storage);
+    add_upload_params(services, file, storage, out);
     if (file.max_age_days == 0) out["maxAgeDays"] = nullptr;
     record_event(services, caller.token, "storage.fileUploadPrepared", "File " + file.name + " prepared", "file",
                  std::to_string(file.id));
@@ -105,12 +134,42 @@ void mount_files(httplib::Server& server, Services& services, const std::string&
                     file->creator_token_id == caller.token.id;
     if (!readable) throw access_denied("You don't have access to the resource. File " + std::to_string(id) + ".");
     auto params = Params::from(req);
-    auto out = file_json(services, *file);
-    out["s3Path"] = {{"bucket", services.files_bucket}, {"key", file->s3_key}};
-    if (params.boolean("federationToken")) {
-      out["credentials"] = credentials_json(services.files.issue_credentials(
-          services.files_bucket, file->s3_key, credentials_ttl(kDownloadCredentialsTtl)));
+    auto storage = file_storage_of(services, file->project_id);
+    auto out = file_json(services, *file, storage);
+    if (storage.provider == "gcp") {
+      out["gcsPath"] = {{"bucket", storage.bucket}, {"key", file->s3_key}};
+      if (params.boolean("federationToken")) {
+        out["gcsCredentials"] = gcs_token_json(
+            services, services.gcs->issue_token(storage.bucket, file->s3_key, credentials_ttl(kGcsDownloadTokenTtl)));
+      }
+    } else {
+      out["s3Path"] = {{"bucket", storage.bucket}, {"key", file->s3_key}};
+      if (params.boolean("federationToken")) {
+        out["credentials"] = credentials_json(services.files.issue_credentials(
+            storage.bucket, file->s3_key, credentials_ttl(kDownloadCredentialsTtl)));
+      }
     }
+    send_json(res, 200, out);
+  }));
+
+  // Fresh upload credentials for a prepared file (PHP RefreshFileCredentialsWrapper reads
+  // gcsUploadParams of the answer), for up to 12 h after the file was prepared.
+  server.Put(R"(/v2/storage/files/(\d+)/refresh)", guarded([&services, region](const auto& req, auto& res) {
+    auto caller = authenticate(services, req, region);
+    auto id = std::stoll(req.matches[1].str());
+    auto file = services.store.find_file(caller.project.id, id);
+    if (!file) throw not_found("File " + std::to_string(id) + " not found", "storage.files.notFound");
+    if (!caller.token.is_master && file->creator_token_id != caller.token.id) {
+      throw access_denied("You don't have access to the resource. File " + std::to_string(id) + ".");
+    }
+    if (services.clock.now_seconds() - file->created > kRefreshWindow.count()) {
+      throw ApiError(422, "storage.files.credentialsRefreshExpired",
+                     "Credentials of file " + std::to_string(id) + " can be refreshed for 12 hours after it was prepared.");
+    }
+    auto storage = file_storage_of(services, file->project_id);
+    auto out = file_json(services, *file, storage);
+    add_upload_params(services, *file, storage, out);
+    if (file->max_age_days == 0) out["maxAgeDays"] = nullptr;
     send_json(res, 200, out);
   }));
 }

@@ -40,14 +40,14 @@ void mount_manage(httplib::Server& server, Services& services, const std::string
     std::lock_guard lock(project_id_mutex);
     project.id = services.store.next_project_id();
     services.store.insert_project(project);
-    send_json(res, 201, project_json(project));
+    send_json(res, 201, project_json(project, services.provider_of_region(project.region)));
   }));
 
   server.Get(R"(/manage/projects/(\d+))", guarded([&services, region](const auto& req, auto& res) {
     require_manage_token(services, req);
     auto project = services.store.find_project(std::stoll(req.matches[1].str()));
     if (!project || project->region != region) throw not_found("Project not found", "manage.projects.notFound");
-    send_json(res, 200, project_json(*project));
+    send_json(res, 200, project_json(*project, services.provider_of_region(project->region)));
   }));
 
   server.Post(R"(/manage/projects/(\d+)/tokens)", guarded([&services, region](const auto& req, auto& res) {

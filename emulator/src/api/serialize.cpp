@@ -17,7 +17,7 @@ std::string region_url(Services& services, const std::string& region) {
   return it == services.region_urls.end() ? std::string() : it->second;
 }
 
-json project_json(const Project& project) {
+json project_json(const Project& project, const std::string& file_storage_provider) {
   return {{"id", project.id},
           {"name", project.name},
           {"type", project.type},
@@ -25,7 +25,7 @@ json project_json(const Project& project) {
           {"created", format_datetime(project.created)},
           {"organization", {{"id", project.organization_id}}},
           {"defaultBackend", "snowflake"},
-          {"fileStorageProvider", "aws"},
+          {"fileStorageProvider", file_storage_provider},
           {"features", json::array()},
           {"limits", json::object()},
           {"isDisabled", false},
@@ -53,7 +53,7 @@ json token_json(Services& services, const Token& token, const Project& project, 
                 {"defaultBackend", "snowflake"},
                 {"hasSnowflake", true},
                 {"limits", json::object()},
-                {"fileStorageProvider", "aws"},
+                {"fileStorageProvider", services.provider_of_region(project.region)},
                 {"isDisabled", false}};
   json out = {{"id", std::to_string(token.id)},
               {"description", token.description},

@@ -10,7 +10,7 @@
 
 namespace kbc::emulator {
 
-nlohmann::json project_json(const Project& project);
+nlohmann::json project_json(const Project& project, const std::string& file_storage_provider = "aws");
 nlohmann::json token_json(Services& services, const Token& token, const Project& project, bool with_token_string);
 nlohmann::json bucket_json(Services& services, const Bucket& bucket);
 nlohmann::json table_json(Services& services, const TableMeta& table, const Bucket& bucket, bool with_columns);

@@ -77,8 +77,16 @@ std::string file_key(const FileRecord& file, bool sliced) {
   return sliced ? key + "/" : key;
 }
 
+FileStorage file_storage_of(Services& services, std::int64_t project_id) {
+  auto project = services.store.find_project(project_id);
+  auto region = project ? project->region : std::string();
+  if (project && services.provider_of_region(region) == "gcp") return {"gcp", services.gcs_bucket, "gs://", region};
+  return {"aws", services.files_bucket, "s3://", region};
+}
+
 std::vector<std::filesystem::path> import_files_of(Services& services, const FileRecord& file) {
-  const auto& bucket = services.files_bucket;
+  const auto storage = file_storage_of(services, file.project_id);
+  const auto& bucket = storage.bucket;
   if (!file.is_sliced) {
     if (!services.files.exists(bucket, file.s3_key)) {
       throw bad_request("File " + std::to_string(file.id) + " was not uploaded.", "storage.fileNotUploaded");
@@ -97,7 +105,7 @@ std::vector<std::filesystem::path> import_files_of(Services& services, const Fil
                       "storage.invalidManifest");
   }
   std::vector<std::filesystem::path> slices;
-  const std::string prefix = "s3://" + bucket + "/";
+  const std::string prefix = storage.scheme + bucket + "/";
   for (const auto& entry : manifest["entries"]) {
     auto url = entry.value("url", "");
     if (url.rfind(prefix, 0) != 0 || url.compare(prefix.size(), file.s3_key.size(), file.s3_key) != 0) {
@@ -217,18 +225,19 @@ FileRecord export_table(Services& services, const TableMeta& table, const Export
   file = services.store.insert_file(file);
   file.s3_key = file_key(file, file.is_sliced);
   std::int64_t size = 0;
+  const auto storage = file_storage_of(services, table.project_id);
   if (!file.is_sliced) {
     size = static_cast<std::int64_t>(std::filesystem::file_size(slices.front()));
-    std::filesystem::rename(slices.front(), services.files.prepare_write(services.files_bucket, file.s3_key));
+    std::filesystem::rename(slices.front(), services.files.prepare_write(storage.bucket, file.s3_key));
   } else {
     json entries = json::array();
     for (const auto& slice : slices) {
       auto key = file.s3_key + slice.filename().string();
       size += static_cast<std::int64_t>(std::filesystem::file_size(slice));
-      std::filesystem::rename(slice, services.files.prepare_write(services.files_bucket, key));
-      entries.push_back({{"url", "s3://" + services.files_bucket + "/" + key}, {"mandatory", true}});
+      std::filesystem::rename(slice, services.files.prepare_write(storage.bucket, key));
+      entries.push_back({{"url", storage.scheme + storage.bucket + "/" + key}, {"mandatory", true}});
     }
-    auto manifest_path = services.files.prepare_write(services.files_bucket, file.s3_key + "manifest");
+    auto manifest_path = services.files.prepare_write(storage.bucket, file.s3_key + "manifest");
     auto temp = manifest_path;
     temp += ".tmp";
     {

@@ -56,6 +56,16 @@ void set_primary_key(Services& services, std::int64_t project_id, const std::str
 void drop_primary_key(Services& services, std::int64_t project_id, const std::string& table_id);
 void drop_table(Services& services, std::int64_t project_id, const std::string& table_id);
 
+// The file storage of a project's region: AWS S3 (bucket kbc-sapi-files, s3:// manifest
+// entries) or Google Cloud Storage (bucket kbc-gcs-files, gs:// entries).
+struct FileStorage {
+  std::string provider;  // "aws" | "gcp"
+  std::string bucket;
+  std::string scheme;    // "s3://" | "gs://"
+  std::string region;    // the project's region
+};
+FileStorage file_storage_of(Services& services, std::int64_t project_id);
+
 // Where a project's file lives in the file storage ("exp-15/<project>/files/…/<id>.<name>").
 std::string file_key(const FileRecord& file, bool sliced);
 

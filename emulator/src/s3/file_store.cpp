@@ -120,4 +120,6 @@ std::filesystem::path FileStore::prepare_write(const std::string& bucket, const 
 
 const std::string& FileStore::region() const { return impl_->state.region; }
 
+s3::ObjectFiles& FileStore::objects() { return impl_->state.objects; }
+
 }  // namespace kbc::emulator

@@ -16,6 +16,7 @@ namespace httplib { class Server; }
 namespace kbc::emulator {
 
 class FaultInjector;
+namespace s3 { class ObjectFiles; }
 
 struct S3Credentials {
   std::string access_key_id;
@@ -52,6 +53,8 @@ class FileStore {
   // Creates parent folders; the returned path is written by the caller (atomically via rename).
   std::filesystem::path prepare_write(const std::string& bucket, const std::string& key);
   const std::string& region() const;
+  // The object files behind this store (the GCS endpoint serves its own bucket from them).
+  s3::ObjectFiles& objects();
 
  private:
   struct Impl;

@@ -93,6 +93,22 @@ void ObjectFiles::commit(const fs::path& temp, const std::string& bucket, const 
   fs::rename(temp, target);  // rename keeps mtime, so the stamp written above stays valid
 }
 
+void ObjectFiles::annotate(const std::string& bucket, const std::string& key, const ObjectInfo& info,
+                           const ObjectMeta& meta) {
+  auto mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(info.last_modified.time_since_epoch()).count();
+  nlohmann::json doc = {{"etag", meta.etag},       {"contentType", meta.content_type},
+                        {"headers", meta.headers}, {"checksums", meta.checksums},
+                        {"size", info.size},       {"mtimeNs", static_cast<std::int64_t>(mtime_ns)}};
+  auto meta_target = meta_path(bucket, key);
+  fs::create_directories(meta_target.parent_path());
+  auto meta_temp = temp_path();
+  {
+    std::ofstream out(meta_temp);
+    out << doc.dump();
+  }
+  fs::rename(meta_temp, meta_target);
+}
+
 std::optional<ObjectInfo> ObjectFiles::stat(const std::string& bucket, const std::string& key) const {
   auto path = object_path(bucket, key);
   auto stamp = stamp_of(path);

@@ -42,6 +42,9 @@ class ObjectFiles {
   void commit(const std::filesystem::path& temp, const std::string& bucket, const std::string& key,
               const ObjectMeta& meta);
   std::optional<ObjectInfo> stat(const std::string& bucket, const std::string& key) const;
+  // Records `meta` for the content `info` describes (its size and mtime), for objects written
+  // without commit() (exports) whose checksums were computed later. A replaced file ignores it.
+  void annotate(const std::string& bucket, const std::string& key, const ObjectInfo& info, const ObjectMeta& meta);
   bool remove(const std::string& bucket, const std::string& key);
   // Keys in the bucket starting with `prefix`, sorted (byte order, as S3 lists).
   std::vector<std::string> keys(const std::string& bucket, const std::string& prefix) const;

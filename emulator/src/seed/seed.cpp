@@ -118,6 +118,7 @@ Seed Seed::empty() {
   Seed seed;
   seed.document = json::object();
   seed.regions = {"us-east-1"};
+  seed.providers = {{"us-east-1", "aws"}};
   return seed;
 }
 
@@ -132,10 +133,19 @@ Seed Seed::read(const std::filesystem::path& file) {
   seed.directory = std::filesystem::absolute(file).parent_path();
   for (const auto& region : seed.document.value("regions", json::array())) {
     auto name = require(region, "name", "regions[]").get<std::string>();
-    if (region.value("provider", "aws") != "aws") fail("regions[" + name + "].provider", "only aws is emulated");
+    auto provider = region.value("provider", "aws");
+    if (provider == "azure") {
+      fail("regions[" + name + "].provider",
+           "azure regions need azurite (Azure Blob Storage) and are not emulated yet: use aws or gcp");
+    }
+    if (provider != "aws" && provider != "gcp") fail("regions[" + name + "].provider", "must be aws or gcp");
     seed.regions.push_back(name);
+    seed.providers[name] = provider;
   }
-  if (seed.regions.empty()) seed.regions = {"us-east-1"};
+  if (seed.regions.empty()) {
+    seed.regions = {"us-east-1"};
+    seed.providers = {{"us-east-1", "aws"}};
+  }
   return seed;
 }
 
