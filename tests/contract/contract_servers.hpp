@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cutting_proxy.hpp"
+#include "emulator_gcs_server.hpp"
 #include "emulator_s3_server.hpp"
 #include "kbc_storage_extract/transfer/object_store.hpp"
 #include "s3rver_process.hpp"
@@ -69,6 +70,31 @@ struct S3rver {
   const std::string bucket = "contract";
   S3rverProcess peer;
   CuttingProxy proxy;
+};
+
+// Our emulator's GCS JSON API (in-process): bearer tokens it issued, with expiry; resumable
+// session URIs point at the proxy so that cut chunks go through it too.
+struct EmulatorGcs {
+  static constexpr const char* name = "GCS on the emulator";
+  static constexpr std::uint64_t part_size = 512 * 1024;  // two 256 KiB chunks per part
+  EmulatorGcs()
+      : server([this](const std::string& url) {
+          proxy_holder = std::make_unique<CuttingProxy>(url);
+          return proxy_holder->url();
+        }),
+        proxy(*proxy_holder) {}
+
+  std::unique_ptr<transfer::ObjectStore> open() {
+    return must_open(server.access(bucket), contract_options(proxy.url(), part_size));
+  }
+  std::unique_ptr<transfer::ObjectStore> open_expired() {
+    return must_open(server.access(bucket, std::chrono::seconds(-60)), contract_options(proxy.url(), part_size));
+  }
+
+  const std::string bucket = "contract";
+  std::unique_ptr<CuttingProxy> proxy_holder;
+  EmulatorGcsServer server;
+  CuttingProxy& proxy;
 };
 
 }  // namespace kbc::test::contract
