@@ -97,7 +97,7 @@ class ResumableUpload final : public ObjectUpload {
         session_(std::move(session)) {}
 
   ~ResumableUpload() override {
-    if (!complete_) abort();  // a session left open holds the bytes until it expires
+    if (!committed_) abort();  // a session left open holds the bytes until it expires
   }
 
   std::uint64_t part_size() const override { return part_size_; }
@@ -139,14 +139,20 @@ class ResumableUpload final : public ObjectUpload {
     if (!complete_)
       return make_error(ErrorKind::internal, "completing the upload of " + connection_->url_of(key_) + ": " +
                                                  std::to_string(persisted_) + " of " + std::to_string(size_) + " bytes were written");
+    committed_ = true;
     return {};
   }
 
+  // Before the last chunk: cancel the session (GCS answers 499). After it the object already
+  // exists (GCS finalises with the last chunk), so it is removed.
   void abort() noexcept override {
-    if (complete_ || aborted_.exchange(true)) return;
+    if (committed_ || aborted_.exchange(true)) return;
     try {
-      // GCS answers a cancelled session with 499.
-      auto response = connection_->send_to_session(unauthorised("DELETE"), "cancelling the upload of " + connection_->url_of(key_), {499});
+      const bool complete = complete_;
+      auto response = complete ? connection_->send(connection_->request("DELETE", connection_->object_url(key_)),
+                                                   "removing " + connection_->url_of(key_))
+                               : connection_->send_to_session(unauthorised("DELETE"),
+                                                              "cancelling the upload of " + connection_->url_of(key_), {499});
       if (!response && response.error().kind != ErrorKind::not_found) spdlog::warn("{}", response.error().describe());
     } catch (...) {
     }
@@ -202,7 +208,8 @@ class ResumableUpload final : public ObjectUpload {
   std::mutex mutex_;
   std::uint64_t persisted_ = 0;
   bool unsure_ = false;
-  bool complete_ = false;
+  bool complete_ = false;   // the server has every byte: the object exists
+  bool committed_ = false;  // commit() accepted it
   std::atomic<bool> aborted_{false};
 };
 
