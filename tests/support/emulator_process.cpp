@@ -80,6 +80,7 @@ EmulatorProcess::EmulatorProcess(Options options) : work_dir_(make_temp_dir("kbc
   auto ready = nlohmann::json::parse(in);
   for (auto& [region, url] : ready.at("regions").items()) regions_[region] = url.get<std::string>();
   s3_url_ = ready.at("s3").get<std::string>();
+  gcs_url_ = ready.value("gcs", "");
 }
 
 EmulatorProcess::~EmulatorProcess() {

@@ -27,6 +27,8 @@ class EmulatorProcess {
   std::string url(const std::string& region) const;
   // The S3-compatible file storage endpoint (what AWS_ENDPOINT_URL_S3 must point at).
   std::string s3_url() const;
+  // The GCS JSON API endpoint (what STORAGE_EMULATOR_HOST must point at).
+  std::string gcs_url() const { return gcs_url_; }
   const std::map<std::string, std::string>& region_urls() const { return regions_; }
   int pid() const { return pid_; }
   // The emulator's stdout+stderr (request log), for diagnosing a failed test.
@@ -38,6 +40,7 @@ class EmulatorProcess {
   std::filesystem::path work_dir_;
   std::map<std::string, std::string> regions_;
   std::string s3_url_;
+  std::string gcs_url_;
 };
 
 // A fresh empty directory under the system temp dir, removed by the destructor.

@@ -5,6 +5,9 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <functional>
 #include <stdexcept>
 #include <thread>
 
@@ -194,8 +197,27 @@ std::string gzip_decompress(const std::string& data) {
   return out;
 }
 
-StorageTestClient::StorageTestClient(std::string base_url, std::string token, std::string s3_url)
-    : base_url_(std::move(base_url)), token_(std::move(token)), s3_url_(std::move(s3_url)) {}
+namespace {
+
+// Every byte but unreserved ones as %XX ('/' included): a GCS object name as one path segment.
+std::string percent_encode(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      char buffer[4];
+      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
+      out += buffer;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+StorageTestClient::StorageTestClient(std::string base_url, std::string token, std::string s3_url, std::string gcs_url)
+    : base_url_(std::move(base_url)), token_(std::move(token)), s3_url_(std::move(s3_url)), gcs_url_(std::move(gcs_url)) {}
 
 std::vector<std::string> StorageTestClient::auth_headers() const { return {"X-StorageApi-Token: " + token_}; }
 
@@ -302,19 +324,34 @@ std::string StorageTestClient::download_file(std::int64_t file_id) const {
     throw std::runtime_error("file detail: HTTP " + std::to_string(detail_response.status) + " " + detail_response.body);
   }
   auto detail = detail_response.json();
-  auto region = detail.at("region").get<std::string>();
-  auto credentials = S3Credentials::from_json(detail.at("credentials"));
-  auto bucket = detail.at("s3Path").at("bucket").get<std::string>();
-  auto key = detail.at("s3Path").at("key").get<std::string>();
+  const bool gcs = detail.value("provider", "aws") == "gcp";
+  const auto& path = detail.at(gcs ? "gcsPath" : "s3Path");
+  auto bucket = path.at("bucket").get<std::string>();
+  auto key = path.at("key").get<std::string>();
+  std::function<HttpResponse(const std::string&)> get_object;
+  if (gcs) {
+    if (gcs_url_.empty()) throw std::runtime_error("StorageTestClient: a GCS file, but no gcs_url was given");
+    const auto token = detail.at("gcsCredentials").at("access_token").get<std::string>();
+    get_object = [this, token, bucket](const std::string& object_key) {
+      return http_request("GET", gcs_url_ + "/storage/v1/b/" + bucket + "/o/" + percent_encode(object_key) + "?alt=media", {},
+                          {"Authorization: Bearer " + token});
+    };
+  } else {
+    const auto region = detail.at("region").get<std::string>();
+    const auto credentials = S3Credentials::from_json(detail.at("credentials"));
+    get_object = [this, region, credentials, bucket](const std::string& object_key) {
+      return s3_get(s3_url_, region, credentials, bucket, object_key);
+    };
+  }
   auto fetch = [&](const std::string& object_key) {
-    auto response = s3_get(s3_url_, region, credentials, bucket, object_key);
-    if (response.status != 200) throw std::runtime_error("S3 GET " + object_key + ": HTTP " + std::to_string(response.status) + " " + response.body);
+    auto response = get_object(object_key);
+    if (response.status != 200) throw std::runtime_error("GET " + object_key + ": HTTP " + std::to_string(response.status) + " " + response.body);
     return ends_with(object_key, ".gz") ? gzip_decompress(response.body) : response.body;
   };
   if (!detail.at("isSliced").get<bool>()) return fetch(key);
   auto manifest = json::parse(fetch(key + "manifest"));
   std::string out;
-  const std::string prefix = "s3://" + bucket + "/";
+  const std::string prefix = (gcs ? "gs://" : "s3://") + bucket + "/";
   for (const auto& entry : manifest.at("entries")) {
     auto url = entry.at("url").get<std::string>();
     out += fetch(url.substr(prefix.size()));

@@ -50,7 +50,8 @@ std::string gzip_decompress(const std::string& data);
 class StorageTestClient {
  public:
   // `base_url` of a Storage API listener, `s3_url` of the emulator's file storage.
-  StorageTestClient(std::string base_url, std::string token, std::string s3_url = {});
+  // `s3_url`/`gcs_url`: the emulator's file storage endpoints, for reading exported files.
+  StorageTestClient(std::string base_url, std::string token, std::string s3_url = {}, std::string gcs_url = {});
 
   HttpResponse get(const std::string& path) const;
   HttpResponse post_json(const std::string& path, const nlohmann::json& body) const;
@@ -83,6 +84,7 @@ class StorageTestClient {
   std::string base_url_;
   std::string token_;
   std::string s3_url_;
+  std::string gcs_url_;
 };
 
 // POST to the Manage API (X-KBC-ManageApiToken) with a JSON body.
