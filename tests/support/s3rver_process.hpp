@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "peer_process.hpp"
+
 namespace kbc::test {
 
 class S3rverProcess {
@@ -16,22 +18,14 @@ class S3rverProcess {
   static constexpr const char* region = "us-east-1";
 
   explicit S3rverProcess(const std::vector<std::string>& buckets);
-  ~S3rverProcess();
-  S3rverProcess(const S3rverProcess&) = delete;
-  S3rverProcess& operator=(const S3rverProcess&) = delete;
 
   // "http://127.0.0.1:<port>": the endpoint override (path-style, like AWS_ENDPOINT_URL_S3).
-  const std::string& endpoint() const { return endpoint_; }
+  const std::string& endpoint() const { return process_.url(); }
   // Where s3rver keeps its objects.
-  const std::filesystem::path& data_dir() const { return data_dir_; }
+  std::filesystem::path data_dir() const { return process_.work_dir() / "data"; }
 
  private:
-  void stop();
-
-  int pid_ = -1;
-  std::filesystem::path work_dir_;
-  std::filesystem::path data_dir_;
-  std::string endpoint_;
+  PeerProcess process_;
 };
 
 }  // namespace kbc::test
