@@ -108,8 +108,15 @@ Result<std::pair<transfer::FileAccess, std::string>> parse_access(const json& bo
     access.account = string_or(path, "accountName");
     access.container = string_or(path, "container");
     access.sas_connection_string = Secret(string_or(creds, "SASConnectionString"));
-    return std::pair<transfer::FileAccess, std::string>{std::move(access),
-                                                        string_or(path, prepared ? "blobName" : "name")};
+    if (auto expiration = parse_api_time(string_or(creds, "expiration"))) access.expiration = *expiration;
+    const std::string blob = string_or(path, prepared ? "blobName" : "name");
+    const char* block = prepared ? "absUploadParams" : "absPath";
+    if (access.container.empty()) return bad_field(object, std::string(block) + ".container");
+    if (blob.empty()) return bad_field(object, std::string(block) + (prepared ? ".blobName" : ".name"));
+    if (access.sas_connection_string.empty())
+      return bad_field(object, prepared ? "absUploadParams.absCredentials.SASConnectionString"
+                                        : "absCredentials.SASConnectionString (was federationToken=1 sent?)");
+    return std::pair<transfer::FileAccess, std::string>{std::move(access), blob};
   }
   if (provider == "gcp") {
     const json& path = prepared ? body.value("gcsUploadParams", json::object()) : body.value("gcsPath", json::object());

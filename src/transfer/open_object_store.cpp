@@ -3,29 +3,19 @@
 // in storage_api/parse.cpp), and its line here.
 #include "kbc_storage_extract/transfer/object_store.hpp"
 
+#include "azure/azure_store.hpp"
 #include "gcs/gcs_store.hpp"
 #include "s3/s3_store.hpp"
 
 namespace kbc::transfer {
 
-namespace {
-
-Result<std::unique_ptr<ObjectStore>> not_supported(const FileAccess& access) {
-  return make_error(ErrorKind::invalid_input,
-                    std::string("the project's file storage is on ") + to_string(provider_of(access)) +
-                        ", which this version cannot read or write yet",
-                    "use projects whose file storage is AWS S3 or Google Cloud Storage for now");
-}
-
-}  // namespace
-
 Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access, const ObjectStoreOptions& options) {
   switch (provider_of(access)) {
     case Provider::aws: return s3::make_store(std::get<AwsAccess>(access), options);
-    case Provider::azure: return not_supported(access);
+    case Provider::azure: return azure::make_store(std::get<AzureAccess>(access), options);
     case Provider::gcp: return gcs::make_store(std::get<GcsAccess>(access), options);
   }
-  return not_supported(access);
+  return make_error(ErrorKind::internal, "unknown file storage provider");
 }
 
 Result<std::unique_ptr<ObjectStore>> open_object_store(const FileAccess& access) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "azurite_process.hpp"
 #include "cutting_proxy.hpp"
 #include "emulator_gcs_server.hpp"
 #include "emulator_s3_server.hpp"
@@ -95,6 +96,32 @@ struct EmulatorGcs {
   std::unique_ptr<CuttingProxy> proxy_holder;
   EmulatorGcsServer server;
   CuttingProxy& proxy;
+};
+
+// azurite (npm), Microsoft's Azure Storage emulator: a container SAS signed with its account
+// key, as the Storage API hands it out in a SASConnectionString; azurite checks it.
+struct Azurite {
+  static constexpr const char* name = "Azure Blob on azurite";
+  static constexpr std::uint64_t part_size = 1 * MiB;
+  Azurite() : proxy(peer.url()) { peer.create_container(bucket); }
+
+  std::unique_ptr<transfer::ObjectStore> open() { return open_with(std::chrono::hours(1)); }
+  std::unique_ptr<transfer::ObjectStore> open_expired() { return open_with(std::chrono::seconds(-60)); }
+
+  const std::string bucket = "contract";
+  AzuriteProcess peer;
+  CuttingProxy proxy;
+
+ private:
+  std::unique_ptr<transfer::ObjectStore> open_with(std::chrono::seconds ttl) {
+    transfer::AzureAccess access;
+    access.account = AzuriteProcess::account;
+    access.container = bucket;
+    access.sas_connection_string = Secret(peer.sas_connection_string(bucket, ttl));
+    access.expiration = std::chrono::system_clock::now() + ttl;
+    // Through the proxy: the same path-style account endpoint on the proxy's port.
+    return must_open(access, contract_options(proxy.url() + "/" + AzuriteProcess::account, part_size));
+  }
 };
 
 }  // namespace kbc::test::contract

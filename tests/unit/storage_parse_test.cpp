@@ -176,3 +176,30 @@ TEST_CASE("files/prepare on GCS gives gcsUploadParams; a GCS answer without a to
   REQUIRE_FALSE(missing);
   CHECK(missing.error().message.find("access_token") != std::string::npos);
 }
+
+TEST_CASE("an Azure file detail gives the container, blob prefix, SAS connection string and its expiry") {
+  const auto file = sapi::parse_file_detail(json::parse(R"({
+    "id": 9, "name": "orders.csv.gz", "isSliced": true, "provider": "azure", "region": "north-europe",
+    "url": "https://kbcabs.blob.core.windows.net/exp-2/9/manifest?sv=2021-08-06&sig=abc",
+    "absPath": {"container": "exp-2", "name": "9/"},
+    "absCredentials": {"SASConnectionString": "BlobEndpoint=https://kbcabs.blob.core.windows.net;SharedAccessSignature=sv=1&sig=s",
+                       "expiration": "2026-12-01T12:00:00+0000"}})"));
+  REQUIRE(file);
+  const auto* azure = std::get_if<kbc::transfer::AzureAccess>(&file->access);
+  REQUIRE(azure);
+  CHECK(azure->container == "exp-2");
+  CHECK(file->key == "9/");
+  CHECK(azure->sas_connection_string.reveal().find("SharedAccessSignature=") != std::string::npos);
+  CHECK(sapi::format_iso_utc(azure->expiration) == "2026-12-01T12:00:00Z");
+  const auto prepared = sapi::parse_prepared_file(json::parse(R"({
+    "id": 10, "name": "x", "isSliced": true, "provider": "azure",
+    "absUploadParams": {"blobName": "10/", "accountName": "kbcabs", "container": "up",
+                        "absCredentials": {"SASConnectionString": "BlobEndpoint=https://kbcabs.blob.core.windows.net;SharedAccessSignature=sig=u",
+                                           "expiration": "2026-12-01T12:00:00Z"}}})"));
+  REQUIRE(prepared);
+  CHECK(std::get<kbc::transfer::AzureAccess>(prepared->access).account == "kbcabs");
+  CHECK(prepared->key == "10/");
+  const auto missing = sapi::parse_file_detail(json::parse(R"({"id": 1, "provider": "azure", "absPath": {"container": "c", "name": "n"}})"));
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message.find("SASConnectionString") != std::string::npos);
+}

@@ -25,9 +25,10 @@ struct AwsAccess {
 
 // Azure Blob Storage (absPath/absUploadParams + absCredentials).
 struct AzureAccess {
-  std::string account;
+  std::string account;    // absUploadParams.accountName; else taken from the BlobEndpoint
   std::string container;
-  Secret sas_connection_string;
+  Secret sas_connection_string;  // "BlobEndpoint=…;SharedAccessSignature=…"
+  std::chrono::system_clock::time_point expiration{};  // absCredentials.expiration
 };
 
 // Google Cloud Storage (gcsPath/gcsUploadParams + gcsCredentials): an OAuth bearer token for
