@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's first command: install what is needed, build, start the bundled Storage API
-# emulator with two demo projects in two regions, copy the configured tables from one to the
-# other, change the source, and copy again incrementally so that only the changes move.
+# emulator with three demo projects in three regions (two on AWS S3, one on Google Cloud
+# Storage), copy the configured tables from one to another, change the source, copy again
+# incrementally so that only the changes move, then copy AWS -> GCP.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -14,7 +15,10 @@ emulator="$here/build/emulator/kbc-storage-emulator"
 config="examples/emulator/config.json"
 seed="examples/emulator/demo-seed.json"
 demo="$here/.demo"
-port=18080  # the demo config's URLs: eu-central-1 on 18080, us-east-1 on 18081, S3 on 18082
+config_gcp="examples/emulator/config-gcp.json"
+# The demo configs' URLs: eu-central-1 on 18080, us-east-1 on 18081, europe-west3 (GCP) on
+# 18082, then the S3 endpoint on 18083 and the GCS endpoint on 18084.
+port=18080
 
 # A previous demo's emulator (if still running) is stopped first: the demo is idempotent.
 if [ -f "$demo/emulator.pid" ]; then kill "$(cat "$demo/emulator.pid")" 2>/dev/null || true; sleep 0.5; fi
@@ -34,16 +38,18 @@ done
 
 source_url=$(jq -r '.regions["eu-central-1"]' "$demo/ready.json")
 s3_url=$(jq -r '.s3' "$demo/ready.json")
+gcs_url=$(jq -r '.gcs' "$demo/ready.json")
 # The demo seed's fixed tokens: a read-only token on in.c-sales of "Sales EU" (eu-central-1) and
 # a token that can manage buckets in "Analytics US" (us-east-1).
 export KBC_SOURCE_TOKEN=1-102-DemoSalesEuReadOnlySalesBucket0000000000
 export KBC_DESTINATION_TOKEN=2-202-DemoAnalyticsUsManageBuckets000000000000
 source_master=1-101-DemoSalesEuMasterToken000000000000000000
-export AWS_ENDPOINT_URL_S3="$s3_url"  # file storage is the emulator's S3 endpoint, not AWS
+export AWS_ENDPOINT_URL_S3="$s3_url"    # file storage is the emulator's S3 endpoint, not AWS
+export STORAGE_EMULATOR_HOST="$gcs_url"  # and its GCS endpoint, not Google's
 
 step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
 
-step "The emulator runs two projects in two regions" cat "$demo/ready.json"
+step "The emulator runs three projects in three regions (AWS, AWS, GCP)" cat "$demo/ready.json"
 step "The configuration" cat "$config"
 step "Tables the source token can read" "$extract" tables "$config"
 step "The plan (writes nothing)" "$extract" run "$config" --dry-run
@@ -88,4 +94,15 @@ show_destination_table() {
     jq '{id, rowsCount, primaryKey, lastImportDate}'
 }
 step "The destination table in Analytics US (us-east-1): 2000 rows + 5 new" show_destination_table
-printf '\nReports: %s and %s\n' "$demo/report-1.json" "$demo/report-2.json"
+
+# Across providers: the same source tables into the project on Google Cloud Storage.
+gcp_url=$(jq -r '.regions["europe-west3"]' "$demo/ready.json")
+step "Copy across providers: AWS S3 (eu-central-1) -> Google Cloud Storage (europe-west3)" \
+  env KBC_DESTINATION_TOKEN=3-302-DemoWarehouseGcpManageBuckets0000000000 \
+  "$extract" run "$config_gcp" --report "$demo/report-3.json"
+show_gcp_table() {
+  curl -sS -H "X-StorageApi-Token: 3-301-DemoWarehouseGcpMasterToken000000000000" \
+    "$gcp_url/v2/storage/tables/in.c-from-aws.orders" | jq '{id, rowsCount, primaryKey}'
+}
+step "The destination table in Warehouse GCP (europe-west3)" show_gcp_table
+printf '\nReports: %s, %s and %s\n' "$demo/report-1.json" "$demo/report-2.json" "$demo/report-3.json"
