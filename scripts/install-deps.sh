@@ -32,7 +32,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Test peers written by others (AWS SDK, s3rver): pinned by tests/peers/package-lock.json.
+# moto (a second independent S3 server for the ObjectStore contract suite) comes with the
+# machine's Python toolchain; installed with pip only where it is missing.
+if ! command -v moto_server >/dev/null; then
+  echo "install-deps: installing moto[server] (pip)"
+  python3 -m pip install --quiet --user "moto[server]" || {
+    echo "install-deps: moto_server is missing and could not be installed with pip; the contract tests need it" >&2
+    exit 1
+  }
+fi
+
+# Test peers written by others (AWS SDK, s3rver, azurite, GCS client): pinned by
+# tests/peers/package-lock.json.
 if [ -f "$here/tests/peers/package.json" ]; then
   if [ ! -d "$here/tests/peers/node_modules" ] || [ "$here/tests/peers/package-lock.json" -nt "$here/tests/peers/node_modules/.installed" ]; then
     echo "install-deps: installing npm test peers"

@@ -9,6 +9,7 @@
 
 #include "azurite_process.hpp"
 #include "cutting_proxy.hpp"
+#include "moto_process.hpp"
 #include "emulator_gcs_server.hpp"
 #include "emulator_s3_server.hpp"
 #include "kbc_storage_extract/transfer/object_store.hpp"
@@ -70,6 +71,26 @@ struct S3rver {
 
   const std::string bucket = "contract";
   S3rverProcess peer;
+  CuttingProxy proxy;
+};
+
+// moto (moto_server), a second S3 nobody here wrote; it does not check signatures or expiry.
+struct Moto {
+  static constexpr const char* name = "S3 on moto";
+  static constexpr std::uint64_t part_size = 5 * MiB;
+  Moto() : proxy(peer.endpoint()) { peer.create_bucket(bucket); }
+
+  std::unique_ptr<transfer::ObjectStore> open() {
+    transfer::AwsAccess access;
+    access.region = MotoProcess::region;
+    access.bucket = bucket;
+    access.access_key_id = MotoProcess::access_key_id;
+    access.secret_access_key = Secret(MotoProcess::secret_access_key);
+    return must_open(access, contract_options(proxy.url(), part_size));
+  }
+
+  const std::string bucket = "contract";
+  MotoProcess peer;
   CuttingProxy proxy;
 };
 

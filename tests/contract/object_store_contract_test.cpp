@@ -36,7 +36,7 @@ bool is_generated(const std::string& data, std::uint64_t seed, std::uint64_t fro
 
 }  // namespace
 
-#define KBC_ALL_SERVERS EmulatorS3, S3rver, EmulatorGcs, Azurite
+#define KBC_ALL_SERVERS EmulatorS3, S3rver, Moto, EmulatorGcs, Azurite
 #define KBC_SERVERS_CHECKING_CREDENTIALS EmulatorS3, EmulatorGcs, Azurite
 
 TEMPLATE_TEST_CASE("put_small writes an object whose size and bytes read back", "[contract]", KBC_ALL_SERVERS) {

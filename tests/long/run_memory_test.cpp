@@ -46,11 +46,12 @@ Usage run_measured(const std::vector<std::string>& argv, const std::map<std::str
 
 }  // namespace
 
-TEST_CASE("run copies a 1 GiB table with peak RSS below 64 MiB", "[long]") {
+TEST_CASE("run copies a 1 GiB table with peak RSS below 64 MiB, AWS -> AWS and AWS -> GCP", "[long]") {
   kbc::test::TempDir dir;
-  // ~250 bytes a row: 4.3 million rows is about 1 GiB of CSV.
+  // ~250 bytes a row: 4.3 million rows is about 1 GiB of CSV. One source on AWS, one
+  // destination project per provider.
   const json seed = {
-      {"regions", {{{"name", "eu-central-1"}}, {{"name", "us-east-1"}}}},
+      {"regions", {{{"name", "eu-central-1"}}, {{"name", "us-east-1"}}, {{"name", "europe-west3"}, {"provider", "gcp"}}}},
       {"projects",
        {{{"id", 1}, {"region", "eu-central-1"},
          {"buckets", {{{"id", "in.c-big"},
@@ -64,35 +65,44 @@ TEST_CASE("run copies a 1 GiB table with peak RSS below 64 MiB", "[long]") {
                      {{"token", "1-2-mastermastermastermaster"}, {"isMasterToken", true}}}}},
         {{"id", 2}, {"region", "us-east-1"},
          {"buckets", {{{"id", "in.c-copy"}}}},
-         {"tokens", {{{"token", "2-3-mastermastermastermaster"}, {"isMasterToken", true}}}}}}}};
+         {"tokens", {{{"token", "2-3-mastermastermastermaster"}, {"isMasterToken", true}}}}},
+        {{"id", 3}, {"region", "europe-west3"},
+         {"buckets", {{{"id", "in.c-copy"}}}},
+         {"tokens", {{{"token", "3-4-mastermastermastermaster"}, {"isMasterToken", true}}}}}}}};
   std::ofstream(dir.path() / "seed.json") << seed.dump();
   kbc::test::EmulatorProcess::Options options;
   options.seed = dir.path() / "seed.json";
   options.start_timeout_seconds = 1200;  // generating 1 GiB takes a while
   kbc::test::EmulatorProcess emulator(options);
-
-  const json config = {{"source", {{"url", emulator.url("eu-central-1")}}},
-                       {"destination", {{"url", emulator.url("us-east-1")}, {"bucket", "in.c-copy"}}},
-                       {"tables", {{{"name", "big"}}}}};
-  std::ofstream(dir.path() / "config.json") << config.dump();
-  const auto usage = run_measured(
-      {KBC_EXTRACT_BIN, "run", (dir.path() / "config.json").string(), "--parallel", "2", "--report",
-       (dir.path() / "report.json").string()},
-      {{"KBC_SOURCE_TOKEN", "1-1-readerreaderreaderreader"},
-       {"KBC_DESTINATION_TOKEN", "2-3-mastermastermastermaster"},
-       {"AWS_ENDPOINT_URL_S3", emulator.s3_url()}});
-  INFO("peak RSS " << usage.max_rss_kib << " KiB");
-  REQUIRE(usage.exit_code == 0);
-  CHECK(usage.max_rss_kib < 64 * 1024);
-
   kbc::test::StorageTestClient source(emulator.url("eu-central-1"), "1-2-mastermastermastermaster");
-  kbc::test::StorageTestClient destination(emulator.url("us-east-1"), "2-3-mastermastermastermaster");
   const auto from = source.get("/v2/storage/tables/in.c-big.big").json();
-  const auto to = destination.get("/v2/storage/tables/in.c-copy.big").json();
   CHECK(from["dataSizeBytes"].get<std::uint64_t>() > (900ull << 20));
-  CHECK(to["rowsCount"] == from["rowsCount"]);
-  CHECK(to["rowsCount"] == 4'300'000);
-  const auto report = json::parse(std::ifstream(dir.path() / "report.json"));
-  CHECK(report["tables"][0]["status"] == "ok");
-  CHECK(report["tables"][0]["rows"] == 4'300'000);  // counted in transit across the slices
+
+  for (const auto& [region, token] : std::vector<std::pair<std::string, std::string>>{
+           {"us-east-1", "2-3-mastermastermastermaster"}, {"europe-west3", "3-4-mastermastermastermaster"}}) {
+    INFO("destination " << region);
+    const json config = {{"source", {{"url", emulator.url("eu-central-1")}}},
+                         {"destination", {{"url", emulator.url(region)}, {"bucket", "in.c-copy"}}},
+                         {"tables", {{{"name", "big"}}}}};
+    std::ofstream(dir.path() / "config.json") << config.dump();
+    const auto usage = run_measured(
+        {KBC_EXTRACT_BIN, "run", (dir.path() / "config.json").string(), "--parallel", "2", "--report",
+         (dir.path() / "report.json").string()},
+        {{"KBC_SOURCE_TOKEN", "1-1-readerreaderreaderreader"},
+         {"KBC_DESTINATION_TOKEN", token},
+         {"AWS_ENDPOINT_URL_S3", emulator.s3_url()},
+         {"STORAGE_EMULATOR_HOST", emulator.gcs_url()}});
+    INFO("peak RSS " << usage.max_rss_kib << " KiB");
+    REQUIRE(usage.exit_code == 0);
+    CHECK(usage.max_rss_kib < 64 * 1024);
+    WARN("peak RSS of the copy to " << region << ": " << usage.max_rss_kib / 1024 << " MiB");
+
+    kbc::test::StorageTestClient destination(emulator.url(region), token);
+    const auto to = destination.get("/v2/storage/tables/in.c-copy.big").json();
+    CHECK(to["rowsCount"] == from["rowsCount"]);
+    CHECK(to["rowsCount"] == 4'300'000);
+    const auto report = json::parse(std::ifstream(dir.path() / "report.json"));
+    CHECK(report["tables"][0]["status"] == "ok");
+    CHECK(report["tables"][0]["rows"] == 4'300'000);  // counted in transit across the slices
+  }
 }

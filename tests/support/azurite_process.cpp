@@ -76,11 +76,15 @@ std::string azure_sas_signature(const std::string& base64_key, const std::string
 }
 
 AzuriteProcess::AzuriteProcess()
-    : process_("azurite", "azurite/dist/src/blob/main.js",
+    : process_("azurite",
                [](const std::filesystem::path& work_dir) {
-                 return std::vector<std::string>{"--blobHost", "127.0.0.1", "--blobPort", "0", "--location",
-                                                 (work_dir / "data").string(), "--silent", "--disableTelemetry",
-                                                 "--skipApiVersionCheck", "--loose"};
+                 auto args = PeerProcess::node_script("azurite/dist/src/blob/main.js");
+                 for (const auto& arg : {std::string("--blobHost"), std::string("127.0.0.1"), std::string("--blobPort"),
+                                         std::string("0"), std::string("--location"), (work_dir / "data").string(),
+                                         std::string("--silent"), std::string("--disableTelemetry"),
+                                         std::string("--skipApiVersionCheck"), std::string("--loose")})
+                   args.push_back(arg);
+                 return args;
                },
                std::regex(R"(Azurite Blob service successfully listens on http://127\.0\.0\.1:(\d+))")) {}
 

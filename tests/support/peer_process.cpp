@@ -33,18 +33,27 @@ std::filesystem::path make_work_dir(const std::string& name) {
 
 }  // namespace
 
-PeerProcess::PeerProcess(std::string name, const std::string& script,
-                         const std::function<std::vector<std::string>(const std::filesystem::path&)>& arguments,
-                         const std::regex& listening)
-    : name_(std::move(name)) {
+std::vector<std::string> PeerProcess::node_script(const std::string& script) {
   const std::filesystem::path path = std::filesystem::path(KBC_SOURCE_DIR) / "tests/peers/node_modules" / script;
   if (!std::filesystem::exists(path))
     throw std::runtime_error(path.string() + " is missing: run scripts/install-deps.sh (npm ci in tests/peers)");
+  return {"node", path.string()};
+}
+
+PeerProcess::PeerProcess(std::string name, const std::function<std::vector<std::string>(const std::filesystem::path&)>& command,
+                         const std::regex& listening)
+    : name_(std::move(name)) {
   work_dir_ = make_work_dir(name_);
   const auto log = work_dir_ / (name_ + ".log");
 
-  std::vector<std::string> args = {"node", path.string()};
-  for (auto& arg : arguments(work_dir_)) args.push_back(std::move(arg));
+  std::vector<std::string> args;
+  try {
+    args = command(work_dir_);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove_all(work_dir_, ignored);
+    throw;
+  }
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -58,7 +67,7 @@ PeerProcess::PeerProcess(std::string name, const std::string& script,
       dup2(fd, STDERR_FILENO);
       close(fd);
     }
-    execvp("node", argv.data());
+    execvp(argv[0], argv.data());
     _exit(127);
   }
 

@@ -1,7 +1,8 @@
 #pragma once
-// A server from npm (tests/peers/node_modules, installed by scripts/install-deps.sh) run as a
-// child process on a free loopback port: started with a fresh work dir, waited for (bounded)
-// until its log prints where it listens, stopped (SIGTERM, then SIGKILL) by the destructor.
+// A server written by others (from npm in tests/peers/node_modules, or a program on the PATH
+// such as moto_server), run as a child process on a free loopback port: started with a fresh
+// work dir, waited for (bounded) until its log prints where it listens, stopped (SIGTERM, then
+// SIGKILL) by the destructor.
 #include <filesystem>
 #include <functional>
 #include <regex>
@@ -12,12 +13,15 @@ namespace kbc::test {
 
 class PeerProcess {
  public:
-  // `script`: below tests/peers/node_modules, e.g. "s3rver/bin/s3rver.js". `arguments` gets the
-  // work dir (for data) and returns the script's arguments. `listening` matches the log line
-  // that says it accepts connections; its first group is the port.
-  PeerProcess(std::string name, const std::string& script,
-              const std::function<std::vector<std::string>(const std::filesystem::path& work_dir)>& arguments,
+  // `command` gets the work dir (for data) and returns the argv (argv[0] looked up in PATH).
+  // `listening` matches the log line that says it accepts connections; its first group is
+  // the port.
+  PeerProcess(std::string name, const std::function<std::vector<std::string>(const std::filesystem::path& work_dir)>& command,
               const std::regex& listening);
+
+  // {"node", <tests/peers/node_modules/script>}: the start of a command for an npm server;
+  // throws, naming the install step, when it is not installed.
+  static std::vector<std::string> node_script(const std::string& script);
   ~PeerProcess();
   PeerProcess(const PeerProcess&) = delete;
   PeerProcess& operator=(const PeerProcess&) = delete;
