@@ -8,7 +8,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
   libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libspdlog-dev catch2
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
-  curl ca-certificates jq nodejs npm procps
+  curl ca-certificates jq nodejs npm procps time
 )
 
 as_root() {
