@@ -23,6 +23,22 @@ bool ends_value(char c) { return c == '&' || c == '#' || c == '"' || c == '\'' |
 
 }  // namespace
 
+std::string percent_encode(std::string_view text, bool keep_slash) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(digits[c >> 4]);
+      out.push_back(digits[c & 0xF]);
+    }
+  }
+  return out;
+}
+
 // Works on bare URLs and on text that contains URLs (curl error messages): every `?name=` or
 // `&name=` whose name is a credential gets its value masked.
 std::string redact_url(std::string_view url) {

@@ -13,6 +13,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "kbc_storage_extract/http/client.hpp"
 #include "kbc_storage_extract/transfer/object_store.hpp"
 
 namespace kbc::transfer {
@@ -104,5 +105,23 @@ class RenewableAccess {
   std::optional<std::uint64_t> failed_generation_;
   std::optional<Error> failure_;
 };
+
+// Send with the credentials in use; when the answer says they expired, renew them once and
+// send again (a request whose body is in memory) or fail as transient (a streamed part).
+// `attempt(access)` sends once and returns the answer, or the backend's Error for it.
+template <class Access, class Attempt>
+Result<http::Response> send_renewing(RenewableAccess<Access>& credentials, bool streamed, Attempt&& attempt) {
+  for (bool renewed = false;; renewed = true) {
+    const auto snapshot = credentials.snapshot();
+    Result<http::Response> result = attempt(snapshot.access);
+    if (result || result.error().kind != ErrorKind::credentials_expired || renewed || !credentials.renewable()) return result;
+    Error error = std::move(result.error());
+    if (auto fresh = credentials.renew(snapshot.generation); !fresh) {
+      error.hint += "; asking the Storage API for fresh ones failed: " + fresh.error().describe();
+      return error;
+    }
+    if (streamed) return part_to_send_again(std::move(error));
+  }
+}
 
 }  // namespace kbc::transfer

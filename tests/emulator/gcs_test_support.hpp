@@ -42,19 +42,7 @@ inline std::string gcs_url(const EmulatorProcess& emulator) {
   return nlohmann::json::parse(in).at("gcs").get<std::string>();
 }
 
-inline std::string encode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buffer[4];
-      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
-      out += buffer;
-    }
-  }
-  return out;
-}
+inline std::string encode(const std::string& text) { return percent_encode(text); }
 
 struct Prepared {
   std::int64_t id = 0;

@@ -40,20 +40,6 @@ std::string iso(std::chrono::system_clock::time_point at) {
   return buffer;
 }
 
-std::string query_escape(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buffer[4];
-      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
-      out += buffer;
-    }
-  }
-  return out;
-}
-
 // An account SAS for the blob service, enough to create containers.
 std::string account_sas() {
   const auto now = std::chrono::system_clock::now();
@@ -61,7 +47,7 @@ std::string account_sas() {
   const std::string to_sign = std::string(AzuriteProcess::account) + "\nrwdlacup\nb\nsco\n" + start + "\n" + expiry +
                               "\n\nhttps,http\n" + k_sas_version + "\n\n";
   return std::string("sv=") + k_sas_version + "&ss=b&srt=sco&sp=rwdlacup&st=" + start + "&se=" + expiry +
-         "&spr=https,http&sig=" + query_escape(azure_sas_signature(AzuriteProcess::account_key, to_sign));
+         "&spr=https,http&sig=" + percent_encode(azure_sas_signature(AzuriteProcess::account_key, to_sign));
 }
 
 }  // namespace
@@ -102,7 +88,7 @@ std::string AzuriteProcess::container_sas(const std::string& container, const st
   const std::string to_sign = permissions + "\n" + start + "\n" + expiry + "\n/blob/" + account + "/" + container +
                               "\n\n\nhttps,http\n" + k_sas_version + "\nc\n\n\n\n\n\n\n";
   return std::string("sv=") + k_sas_version + "&sr=c&sp=" + permissions + "&st=" + start + "&se=" + expiry +
-         "&spr=https,http&sig=" + query_escape(azure_sas_signature(account_key, to_sign));
+         "&spr=https,http&sig=" + percent_encode(azure_sas_signature(account_key, to_sign));
 }
 
 std::string AzuriteProcess::sas_connection_string(const std::string& container, std::chrono::seconds ttl,

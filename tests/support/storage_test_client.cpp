@@ -197,9 +197,6 @@ std::string gzip_decompress(const std::string& data) {
   return out;
 }
 
-namespace {
-
-// Every byte but unreserved ones as %XX ('/' included): a GCS object name as one path segment.
 std::string percent_encode(const std::string& text) {
   std::string out;
   for (unsigned char c : text) {
@@ -213,8 +210,6 @@ std::string percent_encode(const std::string& text) {
   }
   return out;
 }
-
-}  // namespace
 
 StorageTestClient::StorageTestClient(std::string base_url, std::string token, std::string s3_url, std::string gcs_url)
     : base_url_(std::move(base_url)), token_(std::move(token)), s3_url_(std::move(s3_url)), gcs_url_(std::move(gcs_url)) {}

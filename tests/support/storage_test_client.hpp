@@ -25,6 +25,9 @@ struct HttpResponse {
 using Form = std::vector<std::pair<std::string, std::string>>;
 
 // One HTTP request. `headers` are "Name: value" lines.
+// Every byte but unreserved ones as %XX, '/' included: one URL path segment or query value.
+std::string percent_encode(const std::string& text);
+
 HttpResponse http_request(const std::string& method, const std::string& url, const std::string& body = {},
                           const std::vector<std::string>& headers = {},
                           std::chrono::seconds timeout = std::chrono::seconds(60));

@@ -68,6 +68,10 @@ Error error_from_response(const Response& response, std::string_view what);
 // The text of the first <tag>…</tag> in an XML body (cloud storage answers), or empty.
 std::string xml_field(const std::string& body, const std::string& tag);
 
+// RFC 3986 percent-encoding: unreserved characters (A-Z a-z 0-9 - _ . ~) stay, every other
+// byte becomes %XX (uppercase); '/' stays when `keep_slash` (a path, not one segment).
+std::string percent_encode(std::string_view text, bool keep_slash);
+
 // `url` with the query string's signature/credential values replaced by "***".
 std::string redact_url(std::string_view url);
 

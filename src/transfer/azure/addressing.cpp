@@ -1,5 +1,7 @@
 #include "kbc_storage_extract/transfer/azure/addressing.hpp"
 
+#include "kbc_storage_extract/http/client.hpp"
+
 #include <openssl/evp.h>
 
 #include <cctype>
@@ -14,21 +16,6 @@ std::string trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
   return std::string(text);
-}
-
-std::string percent_encode(std::string_view text, bool keep_slash) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(digits[c >> 4]);
-      out.push_back(digits[c & 0xF]);
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -97,7 +84,7 @@ std::string account_of(std::string_view endpoint) {
 
 std::string blob_url(const SasConnection& connection, const std::string& container, std::string_view blob,
                      std::string_view extra_query) {
-  std::string url = connection.blob_endpoint + "/" + percent_encode(container, false) + "/" + percent_encode(blob, true) + "?";
+  std::string url = connection.blob_endpoint + "/" + http::percent_encode(container, false) + "/" + http::percent_encode(blob, true) + "?";
   if (!extra_query.empty()) url += std::string(extra_query) + "&";
   return url + connection.sas;
 }

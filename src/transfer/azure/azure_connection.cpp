@@ -29,37 +29,24 @@ http::Request Connection::request(const std::string& method, const std::string& 
   return request;
 }
 
-Result<std::string> Connection::signed_url(const AzureAccess& current, const std::string& blob_and_query) const {
-  auto sas = sas_connection(current, options.endpoint);
-  if (!sas) return sas.error();
-  const auto question = blob_and_query.find('?');
-  return blob_url(*sas, access.container, blob_and_query.substr(0, question), blob_and_query.substr(question + 1));
-}
-
 Result<http::Response> Connection::send(const http::Request& unsigned_request, const std::string& what) {
-  for (bool renewed = false;; renewed = true) {
-    const auto snapshot = credentials.snapshot();
-    http::Request request = unsigned_request;
-    auto url = signed_url(snapshot.access, unsigned_request.url);
-    if (!url) return url.error();
-    request.url = std::move(*url);
-    spdlog::debug("Azure {} {}", request.method, http::redact_url(request.url));
-    auto response = client.send(request);
-    if (!response) {
-      auto error = std::move(response.error());
-      error.message = what + ": " + error.message;
-      return error;
-    }
-    if (response->status >= 200 && response->status < 300) return response;
-    const auto sas = sas_connection(snapshot.access, options.endpoint);
-    Error error = to_error(*response, what, sas ? sas_expiry(sas->sas) : std::nullopt);
-    if (error.kind != ErrorKind::credentials_expired || renewed || !credentials.renewable()) return error;
-    if (auto fresh = credentials.renew(snapshot.generation); !fresh) {
-      error.hint += "; asking the Storage API for a fresh one failed: " + fresh.error().describe();
-      return error;
-    }
-    if (unsigned_request.upload_source) return part_to_send_again(std::move(error));
-  }
+  return send_renewing(credentials, static_cast<bool>(unsigned_request.upload_source),
+                       [&](const AzureAccess& current) -> Result<http::Response> {
+                         auto sas = sas_connection(current, options.endpoint);
+                         if (!sas) return sas.error();
+                         http::Request request = unsigned_request;
+                         const auto question = unsigned_request.url.find('?');
+                         request.url = blob_url(*sas, access.container, unsigned_request.url.substr(0, question),
+                                                unsigned_request.url.substr(question + 1));
+                         spdlog::debug("Azure {} {}", request.method, http::redact_url(request.url));
+                         auto response = client.send(request);
+                         if (!response) {
+                           response.error().message = what + ": " + response.error().message;
+                           return response.error();
+                         }
+                         if (response->status >= 200 && response->status < 300) return response;
+                         return to_error(*response, what, sas_expiry(sas->sas));
+                       });
 }
 
 Result<http::Response> Connection::send_retried(const http::Request& request, const std::string& what) {

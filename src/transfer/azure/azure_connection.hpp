@@ -15,7 +15,8 @@ inline constexpr const char* k_api_version = "2021-08-06";  // x-ms-version of e
 struct Connection {
   Connection(const AzureAccess& access, SasConnection sas, const ObjectStoreOptions& options);
 
-  // A request on `blob` with an extra query ("comp=block&blockid=…"); the SAS is added by send().
+  // A request on `blob` with an extra query ("comp=block&blockid=…"). Its url holds
+  // "blob?query" until send() builds the real URL with the SAS in use (renewable mid-copy).
   http::Request request(const std::string& method, const std::string& blob, const std::string& extra_query = {}) const;
   // Send once; a non-2xx answer becomes the Error for `what` (Azure's error map). An expired
   // SAS is renewed (ObjectStoreOptions::refresh_access): a request with its body in memory is
@@ -30,11 +31,6 @@ struct Connection {
   ObjectStoreOptions options;
   RenewableAccess<AzureAccess> credentials;
   http::Client client;
-
- private:
-  // The request's URL is built per send, from the SAS in use: `request.url` holds the blob
-  // path and query without it.
-  Result<std::string> signed_url(const AzureAccess& current, const std::string& blob_and_query) const;
 };
 
 // The endpoint and SAS of `access`, with ObjectStoreOptions::endpoint replacing BlobEndpoint.

@@ -1,5 +1,7 @@
 #include "kbc_storage_extract/transfer/gcs/addressing.hpp"
 
+#include "kbc_storage_extract/http/client.hpp"
+
 #include <cctype>
 #include <cstdlib>
 
@@ -16,21 +18,7 @@ std::string endpoint(const std::string& override_endpoint) {
   return value;
 }
 
-std::string encode_object_name(std::string_view name) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(name.size());
-  for (unsigned char c : name) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(digits[c >> 4]);
-      out.push_back(digits[c & 0xF]);
-    }
-  }
-  return out;
-}
+std::string encode_object_name(std::string_view name) { return http::percent_encode(name, false); }
 
 std::string object_url(const std::string& endpoint, const std::string& bucket, std::string_view name) {
   return endpoint + "/storage/v1/b/" + encode_object_name(bucket) + "/o/" + encode_object_name(name);

@@ -40,7 +40,7 @@ bool accepted(int status, std::initializer_list<int> also_ok) {
 
 Result<http::Response> Connection::send_to_session(const http::Request& request, const std::string& what,
                                                    std::initializer_list<int> also_ok) {
-  spdlog::debug("GCS {} (upload session)", request.method);
+  // The session URI is the upload's credential: never logged.
   auto response = client.send(request);
   if (!response) {
     auto error = std::move(response.error());
@@ -53,26 +53,14 @@ Result<http::Response> Connection::send_to_session(const http::Request& request,
 
 Result<http::Response> Connection::send(const http::Request& unauthorised, const std::string& what, std::initializer_list<int> also_ok) {
   spdlog::debug("GCS {} {}", unauthorised.method, http::redact_url(unauthorised.url));
-  for (bool renewed = false;; renewed = true) {
-    const auto snapshot = credentials.snapshot();
-    http::Request request = unauthorised;
-    const auto& type = snapshot.access.token_type;
-    request.headers.emplace_back("Authorization", (type.empty() ? "Bearer" : type) + " " + snapshot.access.access_token.reveal());
-    auto response = client.send(request);
-    if (!response) {
-      auto error = std::move(response.error());
-      error.message = what + ": " + error.message;
-      return error;
-    }
-    if (accepted(response->status, also_ok)) return response;
-    Error error = to_error(*response, what);
-    if (error.kind != ErrorKind::credentials_expired || renewed || !credentials.renewable()) return error;
-    if (auto fresh = credentials.renew(snapshot.generation); !fresh) {
-      error.hint += "; asking the Storage API for a fresh one failed: " + fresh.error().describe();
-      return error;
-    }
-    if (unauthorised.upload_source) return part_to_send_again(std::move(error));
-  }
+  return send_renewing(credentials, static_cast<bool>(unauthorised.upload_source),
+                       [&](const GcsAccess& current) -> Result<http::Response> {
+                         http::Request request = unauthorised;
+                         const auto& type = current.token_type;
+                         request.headers.emplace_back("Authorization",
+                                                      (type.empty() ? "Bearer" : type) + " " + current.access_token.reveal());
+                         return send_to_session(request, what, also_ok);
+                       });
 }
 
 Result<http::Response> Connection::send_retried(const http::Request& request, const std::string& what) {

@@ -5,21 +5,14 @@
 // hour-long access token that started it.
 #include "gcs_uploads.hpp"
 
+#include "../upload_parts.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <mutex>
 
 namespace kbc::transfer::gcs {
 namespace {
-
-Status check_part_arguments(int number, int count, std::uint64_t length, std::uint64_t expected, const std::string& what) {
-  if (number < 1 || number > count)
-    return make_error(ErrorKind::internal, what + ": part " + std::to_string(number) + " is outside 1.." + std::to_string(count));
-  if (length != expected)
-    return make_error(ErrorKind::internal, what + ": part " + std::to_string(number) + " must be " + std::to_string(expected) +
-                                               " bytes, not " + std::to_string(length));
-  return {};
-}
 
 // Pull and drop `count` bytes of `source`: bytes the server already has.
 bool skip(const ByteSource& source, std::uint64_t count) {
@@ -43,52 +36,6 @@ std::optional<std::uint64_t> persisted_of(const http::Response& response) {
   return std::stoull(last) + 1;
 }
 
-class MediaUpload final : public ObjectUpload {
- public:
-  MediaUpload(std::shared_ptr<Connection> connection, std::string key, std::uint64_t size)
-      : connection_(std::move(connection)), key_(std::move(key)), size_(size) {}
-
-  std::uint64_t part_size() const override { return size_; }
-  int part_count() const override { return 1; }
-
-  Status write_part(int number, std::uint64_t length, const ByteSource& source) override {
-    const std::string what = "writing " + connection_->url_of(key_);
-    if (auto ok = check_part_arguments(number, 1, length, size_, what); !ok) return ok;
-    auto request = connection_->request("POST", connection_->upload_url(key_, "media"));
-    request.headers.emplace_back("Content-Type", "application/octet-stream");
-    if (length > 0) {  // else an empty body, not a source that stops at once
-      request.upload_length = length;
-      request.upload_source = source;
-    }
-    auto response = connection_->send(request, what);
-    if (!response) return response.error();
-    written_ = true;
-    return {};
-  }
-
-  Status commit() override {
-    if (!written_) return make_error(ErrorKind::internal, "committing " + connection_->url_of(key_) + " before its bytes were written");
-    return {};
-  }
-
-  // A media upload made the object visible at once; removing it is the only way back.
-  void abort() noexcept override {
-    if (!written_) return;
-    try {
-      auto response = connection_->send(connection_->request("DELETE", connection_->object_url(key_)),
-                                        "removing " + connection_->url_of(key_));
-      if (!response && response.error().kind != ErrorKind::not_found) spdlog::warn("{}", response.error().describe());
-    } catch (...) {
-    }
-  }
-
- private:
-  std::shared_ptr<Connection> connection_;
-  std::string key_;
-  std::uint64_t size_;
-  bool written_ = false;
-};
-
 class ResumableUpload final : public ObjectUpload {
  public:
   ResumableUpload(std::shared_ptr<Connection> connection, std::string key, std::uint64_t size, std::uint64_t part_size,
@@ -106,9 +53,8 @@ class ResumableUpload final : public ObjectUpload {
   Status write_part(int number, std::uint64_t length, const ByteSource& source) override {
     std::lock_guard lock(mutex_);  // one chunk at a time: the session is a single stream
     const std::string what = "writing part " + std::to_string(number) + " of " + connection_->url_of(key_);
+    if (auto ok = check_part(number, length, part_size_, size_, what); !ok) return ok;
     const std::uint64_t offset = static_cast<std::uint64_t>(number - 1) * part_size_;
-    const std::uint64_t expected = number >= 1 && number <= part_count() ? std::min(part_size_, size_ - offset) : 0;
-    if (auto ok = check_part_arguments(number, part_count(), length, expected, what); !ok) return ok;
     const std::uint64_t end = offset + length;
 
     if (persisted_ != offset || unsure_) {
@@ -216,7 +162,24 @@ class ResumableUpload final : public ObjectUpload {
 }  // namespace
 
 std::unique_ptr<ObjectUpload> media_upload(std::shared_ptr<Connection> connection, std::string key, std::uint64_t size) {
-  return std::make_unique<MediaUpload>(std::move(connection), std::move(key), size);
+  const std::string name = connection->url_of(key);
+  auto write = [connection, key, name](std::uint64_t length, const ByteSource& source) -> Status {
+    auto request = connection->request("POST", connection->upload_url(key, "media"));
+    request.headers.emplace_back("Content-Type", "application/octet-stream");
+    if (length > 0) {  // else an empty body, not a source that stops at once
+      request.upload_length = length;
+      request.upload_source = source;
+    }
+    auto response = connection->send(request, "writing " + name);
+    if (!response) return response.error();
+    return {};
+  };
+  auto remove = [connection, key, name]() -> Status {
+    auto response = connection->send(connection->request("DELETE", connection->object_url(key)), "removing " + name);
+    if (!response) return response.error();
+    return {};
+  };
+  return std::make_unique<SingleRequestUpload>(name, size, std::move(write), std::move(remove));
 }
 
 Result<std::unique_ptr<ObjectUpload>> start_resumable_upload(std::shared_ptr<Connection> connection, std::string key,

@@ -35,26 +35,19 @@ http::Request Connection::request(const std::string& method, const std::string& 
 
 Result<http::Response> Connection::send(const http::Request& unsigned_request, const std::string& what) {
   spdlog::debug("S3 {} {}", unsigned_request.method, http::redact_url(unsigned_request.url));
-  for (bool renewed = false;; renewed = true) {
-    const auto snapshot = credentials.snapshot();
-    http::Request request = unsigned_request;
-    if (auto signed_ok = sigv4::sign_request(request, signing_key_of(snapshot.access), std::chrono::system_clock::now()); !signed_ok)
-      return signed_ok.error();
-    auto response = client.send(request);
-    if (!response) {
-      auto error = std::move(response.error());
-      error.message = what + ": " + error.message;
-      return error;
-    }
-    if (response->status >= 200 && response->status < 300) return response;
-    Error error = to_error(*response, what);
-    if (error.kind != ErrorKind::credentials_expired || renewed || !credentials.renewable()) return error;
-    if (auto fresh = credentials.renew(snapshot.generation); !fresh) {
-      error.hint += "; asking the Storage API for fresh ones failed: " + fresh.error().describe();
-      return error;
-    }
-    if (unsigned_request.upload_source) return part_to_send_again(std::move(error));
-  }
+  return send_renewing(credentials, static_cast<bool>(unsigned_request.upload_source),
+                       [&](const AwsAccess& current) -> Result<http::Response> {
+                         http::Request request = unsigned_request;
+                         if (auto signed_ok = sigv4::sign_request(request, signing_key_of(current), std::chrono::system_clock::now()); !signed_ok)
+                           return signed_ok.error();
+                         auto response = client.send(request);
+                         if (!response) {
+                           response.error().message = what + ": " + response.error().message;
+                           return response.error();
+                         }
+                         if (response->status >= 200 && response->status < 300) return response;
+                         return to_error(*response, what);
+                       });
 }
 
 Result<http::Response> Connection::send_retried(const http::Request& request, const std::string& what) {

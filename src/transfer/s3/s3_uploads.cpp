@@ -2,6 +2,8 @@
 // multipart upload whose parts may be written from several threads at once.
 #include "s3_uploads.hpp"
 
+#include "../upload_parts.hpp"
+
 #include <atomic>
 #include <mutex>
 #include <vector>
@@ -36,56 +38,6 @@ Result<http::Response> put_streamed(Connection& connection, http::Request reques
   return connection.send(request, what);
 }
 
-Status check_part_arguments(int number, int count, std::uint64_t length, std::uint64_t expected, const std::string& what) {
-  if (number < 1 || number > count)
-    return make_error(ErrorKind::internal, what + ": part " + std::to_string(number) + " is outside 1.." + std::to_string(count));
-  if (length != expected)
-    return make_error(ErrorKind::internal, what + ": part " + std::to_string(number) + " must be " + std::to_string(expected) +
-                                               " bytes, not " + std::to_string(length));
-  return {};
-}
-
-class SinglePutUpload final : public ObjectUpload {
- public:
-  SinglePutUpload(std::shared_ptr<Connection> connection, std::string key, std::uint64_t size)
-      : connection_(std::move(connection)), key_(std::move(key)), size_(size) {}
-
-  std::uint64_t part_size() const override { return size_; }
-  int part_count() const override { return 1; }
-
-  Status write_part(int number, std::uint64_t length, const ByteSource& source) override {
-    const std::string what = "writing " + connection_->url_of(key_);
-    if (auto ok = check_part_arguments(number, 1, length, size_, what); !ok) return ok;
-    auto request = connection_->request("PUT", key_);
-    add_encryption_header(*connection_, request);
-    auto response = put_streamed(*connection_, std::move(request), length, source, what);
-    if (!response) return response.error();
-    written_ = true;
-    return {};
-  }
-
-  Status commit() override {
-    if (!written_) return make_error(ErrorKind::internal, "committing " + connection_->url_of(key_) + " before its bytes were written");
-    return {};
-  }
-
-  // A single PUT made the object visible at once; removing it is the only way back.
-  void abort() noexcept override {
-    if (!written_) return;
-    try {
-      auto response = connection_->send(connection_->request("DELETE", key_), "removing " + connection_->url_of(key_));
-      if (!response) spdlog::warn("{}", response.error().describe());
-    } catch (...) {
-    }
-  }
-
- private:
-  std::shared_ptr<Connection> connection_;
-  std::string key_;
-  std::uint64_t size_;
-  bool written_ = false;
-};
-
 class MultipartUpload final : public ObjectUpload {
  public:
   MultipartUpload(std::shared_ptr<Connection> connection, std::string key, std::uint64_t size, std::uint64_t part_size,
@@ -102,9 +54,7 @@ class MultipartUpload final : public ObjectUpload {
 
   Status write_part(int number, std::uint64_t length, const ByteSource& source) override {
     const std::string what = "writing part " + std::to_string(number) + " of " + connection_->url_of(key_);
-    const std::uint64_t offset = static_cast<std::uint64_t>(number - 1) * part_size_;
-    const std::uint64_t expected = number >= 1 && number <= part_count() ? std::min(part_size_, size_ - offset) : 0;
-    if (auto ok = check_part_arguments(number, part_count(), length, expected, what); !ok) return ok;
+    if (auto ok = check_part(number, length, part_size_, size_, what); !ok) return ok;
     auto request = connection_->request("PUT", key_, "partNumber=" + std::to_string(number) + "&uploadId=" + encoded_id());
     auto response = put_streamed(*connection_, std::move(request), length, source, what);
     if (!response) return response.error();
@@ -172,7 +122,23 @@ void add_encryption_header(const Connection& connection, http::Request& request)
 }
 
 std::unique_ptr<ObjectUpload> single_put_upload(std::shared_ptr<Connection> connection, std::string key, std::uint64_t size) {
-  return std::make_unique<SinglePutUpload>(std::move(connection), std::move(key), size);
+  const std::string name = connection->url_of(key);
+  auto write = [connection, key, name](std::uint64_t length, const ByteSource& source) -> Status {
+    auto request = connection->request("PUT", key);
+    add_encryption_header(*connection, request);
+    // A streamed PUT: the source is read once, so a failed attempt is not retried here.
+    request.upload_length = length;
+    request.upload_source = source;
+    auto response = connection->send(request, "writing " + name);
+    if (!response) return response.error();
+    return {};
+  };
+  auto remove = [connection, key, name]() -> Status {
+    auto response = connection->send(connection->request("DELETE", key), "removing " + name);
+    if (!response) return response.error();
+    return {};
+  };
+  return std::make_unique<SingleRequestUpload>(name, size, std::move(write), std::move(remove));
 }
 
 Result<std::unique_ptr<ObjectUpload>> start_multipart_upload(std::shared_ptr<Connection> connection, std::string key,

@@ -104,21 +104,7 @@ std::string amz_date(std::chrono::system_clock::time_point now) {
   return text;
 }
 
-std::string uri_encode(std::string_view text, bool keep_slash) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(digits[c >> 4]);
-      out.push_back(digits[c & 0xF]);
-    }
-  }
-  return out;
-}
+std::string uri_encode(std::string_view text, bool keep_slash) { return http::percent_encode(text, keep_slash); }
 
 std::string uri_decode(std::string_view text) {
   std::string out;
