@@ -108,7 +108,7 @@ HttpResponse perform(const std::string& method, const std::string& url, const st
   return response;
 }
 
-std::string url_encode(const std::string& text) {
+std::string percent_encode(const std::string& text) {
   std::string out;
   for (unsigned char c : text) {
     if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
@@ -124,7 +124,7 @@ std::string url_encode(const std::string& text) {
 
 std::string s3_object_url(const std::string& endpoint, const std::string& bucket, const std::string& key) {
   std::string encoded;
-  for (char c : key) encoded += c == '/' ? std::string("/") : url_encode(std::string(1, c));
+  for (char c : key) encoded += c == '/' ? std::string("/") : percent_encode(std::string(1, c));
   return endpoint + "/" + bucket + "/" + encoded;
 }
 
@@ -197,19 +197,6 @@ std::string gzip_decompress(const std::string& data) {
   return out;
 }
 
-std::string percent_encode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buffer[4];
-      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
-      out += buffer;
-    }
-  }
-  return out;
-}
 
 StorageTestClient::StorageTestClient(std::string base_url, std::string token, std::string s3_url, std::string gcs_url)
     : base_url_(std::move(base_url)), token_(std::move(token)), s3_url_(std::move(s3_url)), gcs_url_(std::move(gcs_url)) {}
@@ -236,7 +223,7 @@ HttpResponse StorageTestClient::post_form(const std::string& path, const Form& f
   std::string body;
   for (const auto& [name, value] : fields) {
     if (!body.empty()) body += '&';
-    body += url_encode(name) + "=" + url_encode(value);
+    body += percent_encode(name) + "=" + percent_encode(value);
   }
   auto headers = auth_headers();
   headers.push_back("Content-Type: application/x-www-form-urlencoded");
