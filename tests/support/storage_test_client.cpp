@@ -108,6 +108,19 @@ HttpResponse perform(const std::string& method, const std::string& url, const st
   return response;
 }
 
+
+std::string s3_object_url(const std::string& endpoint, const std::string& bucket, const std::string& key) {
+  std::string encoded;
+  for (char c : key) encoded += c == '/' ? std::string("/") : percent_encode(std::string(1, c));
+  return endpoint + "/" + bucket + "/" + encoded;
+}
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
 std::string percent_encode(const std::string& text) {
   std::string out;
   for (unsigned char c : text) {
@@ -121,18 +134,6 @@ std::string percent_encode(const std::string& text) {
   }
   return out;
 }
-
-std::string s3_object_url(const std::string& endpoint, const std::string& bucket, const std::string& key) {
-  std::string encoded;
-  for (char c : key) encoded += c == '/' ? std::string("/") : percent_encode(std::string(1, c));
-  return endpoint + "/" + bucket + "/" + encoded;
-}
-
-bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-}  // namespace
 
 json HttpResponse::json() const { return nlohmann::json::parse(body); }
 
