@@ -307,19 +307,43 @@ std::string StorageTestClient::download_file(std::int64_t file_id) const {
     throw std::runtime_error("file detail: HTTP " + std::to_string(detail_response.status) + " " + detail_response.body);
   }
   auto detail = detail_response.json();
-  const bool gcs = detail.value("provider", "aws") == "gcp";
-  const auto& path = detail.at(gcs ? "gcsPath" : "s3Path");
-  auto bucket = path.at("bucket").get<std::string>();
-  auto key = path.at("key").get<std::string>();
+  const std::string provider = detail.value("provider", "aws");
+  std::string bucket, key, entry_prefix;  // the manifest's entry URLs are entry_prefix + key
   std::function<HttpResponse(const std::string&)> get_object;
-  if (gcs) {
+  if (provider == "gcp") {
     if (gcs_url_.empty()) throw std::runtime_error("StorageTestClient: a GCS file, but no gcs_url was given");
+    bucket = detail.at("gcsPath").at("bucket").get<std::string>();
+    key = detail.at("gcsPath").at("key").get<std::string>();
+    entry_prefix = "gs://" + bucket + "/";
     const auto token = detail.at("gcsCredentials").at("access_token").get<std::string>();
     get_object = [this, token, bucket](const std::string& object_key) {
       return http_request("GET", gcs_url_ + "/storage/v1/b/" + bucket + "/o/" + percent_encode(object_key) + "?alt=media", {},
                           {"Authorization: Bearer " + token});
     };
+  } else if (provider == "azure") {
+    // The SAS connection string: "BlobEndpoint=…;SharedAccessSignature=…".
+    const auto connection = detail.at("absCredentials").at("SASConnectionString").get<std::string>();
+    const auto part = [&](const std::string& name) {
+      const auto at = connection.find(name + "=");
+      if (at == std::string::npos) throw std::runtime_error("SASConnectionString has no " + name);
+      const auto from = at + name.size() + 1;
+      return connection.substr(from, connection.find(';', from) - from);
+    };
+    const auto endpoint = part("BlobEndpoint");
+    const auto sas = part("SharedAccessSignature");
+    bucket = detail.at("absPath").at("container").get<std::string>();
+    key = detail.at("absPath").at("name").get<std::string>();
+    const auto account = endpoint.substr(endpoint.rfind('/') + 1);  // path-style (azurite) endpoint
+    entry_prefix = "azure://" + account + ".blob.core.windows.net/" + bucket + "/";
+    get_object = [endpoint, sas, bucket](const std::string& object_key) {
+      std::string path;
+      for (char c : object_key) path += c == '/' ? std::string("/") : percent_encode(std::string(1, c));
+      return http_request("GET", endpoint + "/" + bucket + "/" + path + "?" + sas, {}, {"x-ms-version: 2021-08-06"});
+    };
   } else {
+    bucket = detail.at("s3Path").at("bucket").get<std::string>();
+    key = detail.at("s3Path").at("key").get<std::string>();
+    entry_prefix = "s3://" + bucket + "/";
     const auto region = detail.at("region").get<std::string>();
     const auto credentials = S3Credentials::from_json(detail.at("credentials"));
     get_object = [this, region, credentials, bucket](const std::string& object_key) {
@@ -334,7 +358,7 @@ std::string StorageTestClient::download_file(std::int64_t file_id) const {
   if (!detail.at("isSliced").get<bool>()) return fetch(key);
   auto manifest = json::parse(fetch(key + "manifest"));
   std::string out;
-  const std::string prefix = (gcs ? "gs://" : "s3://") + bucket + "/";
+  const std::string& prefix = entry_prefix;
   for (const auto& entry : manifest.at("entries")) {
     auto url = entry.at("url").get<std::string>();
     out += fetch(url.substr(prefix.size()));
