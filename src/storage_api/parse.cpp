@@ -1,5 +1,7 @@
 #include "kbc_storage_extract/storage_api/parse.hpp"
 
+#include "kbc_storage_extract/redact.hpp"
+
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -70,6 +72,26 @@ std::optional<std::int64_t> int_id(const json& value) {
     if (!s.empty() && std::from_chars(s.data(), s.data() + s.size(), id).ec == std::errc{}) return id;
   }
   return std::nullopt;
+}
+
+// Every credential of a file answer is registered with the log masking the moment it is read,
+// so that no error message that echoes a request (a storage server's, curl's) can show it.
+void register_credentials(const transfer::FileAccess& access) {
+  if (const auto* aws = std::get_if<transfer::AwsAccess>(&access)) {
+    register_secret(aws->secret_access_key);
+    register_secret(aws->session_token);
+    register_secret(Secret(aws->access_key_id));
+  } else if (const auto* gcs = std::get_if<transfer::GcsAccess>(&access)) {
+    register_secret(gcs->access_token);
+  } else if (const auto* azure = std::get_if<transfer::AzureAccess>(&access)) {
+    register_secret(azure->sas_connection_string);
+    const auto& text = azure->sas_connection_string.reveal();
+    const auto sas = text.find("SharedAccessSignature=");
+    if (sas != std::string::npos) {
+      const auto from = sas + 22;
+      register_secret(Secret(text.substr(from, text.find(';', from) - from)));
+    }
+  }
 }
 
 // The provider-specific access block of a file answer; `path_key` names the object path block.
@@ -272,6 +294,8 @@ Result<FileDetail> parse_file_detail(const json& body) {
   file.url = Secret(string_or(body, "url"));
   auto access = parse_access(body, "file detail", false);
   if (!access) return access.error();
+  register_credentials(access->first);
+  register_secret(file.url);
   file.access = std::move(access->first);
   file.key = std::move(access->second);
   // The detail of a sliced file may name the manifest itself; slices live under its prefix.
@@ -290,6 +314,7 @@ Result<PreparedFile> parse_prepared_file(const json& body) {
   file.is_sliced = bool_or(body, "isSliced");
   auto access = parse_access(body, "prepared file", true);
   if (!access) return access.error();
+  register_credentials(access->first);
   file.access = std::move(access->first);
   file.key = std::move(access->second);
   return file;

@@ -4,6 +4,7 @@
 
 #include "kbc_storage_extract/storage_api/client.hpp"
 #include "kbc_storage_extract/storage_api/parse.hpp"
+#include "kbc_storage_extract/redact.hpp"
 
 using nlohmann::json;
 namespace sapi = kbc::storage_api;
@@ -202,4 +203,25 @@ TEST_CASE("an Azure file detail gives the container, blob prefix, SAS connection
   const auto missing = sapi::parse_file_detail(json::parse(R"({"id": 1, "provider": "azure", "absPath": {"container": "c", "name": "n"}})"));
   REQUIRE_FALSE(missing);
   CHECK(missing.error().message.find("SASConnectionString") != std::string::npos);
+}
+
+TEST_CASE("every file storage credential a file answer carries is masked in any text from then on") {
+  // The control: such values have no shape the masking knows, only registration masks them.
+  CHECK(kbc::redact("bearer ya29.unregisteredGcsAccessToken").find("unregistered") != std::string::npos);
+  REQUIRE(sapi::parse_file_detail(json::parse(R"({"id": 1, "provider": "aws", "region": "us-east-1",
+    "s3Path": {"bucket": "b", "key": "k"}, "url": "https://b.s3.amazonaws.com/k?X-Amz-Signature=zzzzzzzzzz",
+    "credentials": {"AccessKeyId": "ASIAMASKEDKEYID1", "SecretAccessKey": "maskedSecretAccessKey/123",
+                    "SessionToken": "FwoGZXIvYXdzEMaskedSessionToken", "Expiration": "2030-01-01T00:00:00Z"}})")));
+  REQUIRE(sapi::parse_prepared_file(json::parse(R"({"id": 2, "provider": "gcp",
+    "gcsUploadParams": {"bucket": "b", "key": "k", "access_token": "ya29.maskedGcsAccessToken", "expires_in": 3600}})")));
+  REQUIRE(sapi::parse_file_detail(json::parse(R"({"id": 3, "provider": "azure", "absPath": {"container": "c", "name": "n"},
+    "absCredentials": {"SASConnectionString": "BlobEndpoint=https://a.blob.core.windows.net;SharedAccessSignature=sv=2017-11-09&sr=c&sig=maskedSasSignature%3D",
+                       "expiration": "2030-01-01T00:00:00Z"}})")));
+  // As a storage server or curl might echo them, outside any URL parameter or JSON field.
+  const std::string echoed = "denied for ASIAMASKEDKEYID1 with maskedSecretAccessKey/123 and FwoGZXIvYXdzEMaskedSessionToken; "
+                             "bearer ya29.maskedGcsAccessToken; sas sv=2017-11-09&sr=c&sig=maskedSasSignature%3D";
+  const auto masked = kbc::redact(echoed);
+  for (const char* secret : {"ASIAMASKEDKEYID1", "maskedSecretAccessKey", "MaskedSessionToken", "maskedGcsAccessToken",
+                             "maskedSasSignature"})
+    CHECK(masked.find(secret) == std::string::npos);
 }
