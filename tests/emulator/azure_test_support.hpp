@@ -163,7 +163,8 @@ inline std::string download_azure_file(const StorageTestClient& client, std::int
   if (manifest.status != 200) throw std::runtime_error("Get manifest: " + std::to_string(manifest.status) + " " + manifest.body);
   std::string out;
   const std::string marker = "blob.core.windows.net/" + container + "/";
-  for (const auto& entry : nlohmann::json::parse(manifest.body).at("entries")) {
+  const auto parsed = nlohmann::json::parse(manifest.body);  // kept alive for the loop
+  for (const auto& entry : parsed.at("entries")) {
     auto url = entry.at("url").get<std::string>();
     auto at = url.find(marker);
     if (url.rfind("azure://", 0) != 0 || at == std::string::npos) throw std::runtime_error("unexpected entry " + url);
