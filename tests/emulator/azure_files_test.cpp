@@ -38,8 +38,14 @@ bool refused_by_sas(const HttpResponse& response) {
 }  // namespace
 
 TEST_CASE("azure region: verify, files/prepare, detail and refresh answer in Azure shapes") {
-  AzureEmulator env;
+  AzureEmulator env(azure_seed(), {"--manage-token", "manage-secret"});
   auto master = env.client();
+  // A project the Manage API creates on the azure listener is an azure project.
+  auto project = manage_post(env.emulator->url(kAzureRegion), "manage-secret", "/manage/organizations/1/projects",
+                             {{"name", "made here"}});
+  REQUIRE(project.status == 201);
+  CHECK(project.json()["fileStorageProvider"] == "azure");
+  CHECK(project.json()["region"] == kAzureRegion);
   auto verify = master.get("/v2/storage/tokens/verify").json();
   CHECK(verify["owner"]["fileStorageProvider"] == "azure");
   CHECK(verify["owner"]["region"] == kAzureRegion);
