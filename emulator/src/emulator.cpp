@@ -12,6 +12,7 @@
 #include "api/routes.hpp"
 #include "db/database.hpp"
 #include "faults.hpp"
+#include "azure/azure_blob_store.hpp"
 #include "gcs/gcs_store.hpp"
 #include "jobs/job_runner.hpp"
 #include "model/store.hpp"
@@ -35,6 +36,7 @@ struct Emulator::Impl {
   std::unique_ptr<Store> store;
   std::unique_ptr<FileStore> files;
   std::unique_ptr<GcsStore> gcs;
+  std::unique_ptr<azure::AzureBlobStore> azure;
   std::unique_ptr<JobRunner> jobs;
   std::unique_ptr<Services> services;
   std::vector<std::pair<std::string, std::unique_ptr<httplib::Server>>> storage_servers;
@@ -99,6 +101,27 @@ Emulator::~Emulator() {
 json Emulator::start() {
   auto& d = *impl_;
   auto seed = d.options.seed.empty() ? Seed::empty() : Seed::read(d.options.seed);
+  for (const auto& [region, provider] : seed.providers) {
+    if (provider == "azure" && d.options.azure_blob_endpoint.empty()) {
+      throw std::runtime_error("region " + region +
+                               " has provider azure: start the emulator with --azure-blob-endpoint URL (an azurite blob "
+                               "endpoint such as http://127.0.0.1:10000/devstoreaccount1)");
+    }
+  }
+  if (!d.options.azure_blob_endpoint.empty()) {
+    try {
+      azure::base64_decode(d.options.azure_account_key);
+    } catch (const std::invalid_argument&) {
+      throw std::runtime_error("--azure-account-key is not a base64 storage account key");
+    }
+    try {
+      d.azure = std::make_unique<azure::AzureBlobStore>(azure::BlobStoreConfig{
+          d.options.azure_blob_endpoint, d.options.azure_account, d.options.azure_account_key, d.options.azure_block_size});
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(e.what());
+    }
+    d.azure->check_reachable();
+  }
   d.open_data_dir();
   d.metadata = std::make_unique<db::Database>(d.data_dir / "metadata.sqlite", db::Database::Kind::metadata);
   d.rows = std::make_unique<db::Database>(d.data_dir / "tables.sqlite", db::Database::Kind::table_rows);
@@ -112,6 +135,7 @@ json Emulator::start() {
   d.services->next_storage_id = d.store->max_storage_id() + 1;
   d.services->gcs = d.gcs.get();
   d.services->region_providers = seed.providers;
+  d.services->azure = d.azure.get();
 
   json ready = {{"regions", json::object()}};
   int index = 0;
@@ -131,6 +155,7 @@ json Emulator::start() {
   int gcs_port = d.bind(*d.gcs_server, index + 1);
   d.services->gcs_url = "http://" + d.options.host + ":" + std::to_string(gcs_port);
   ready["gcs"] = d.services->gcs_url;
+  if (d.azure) ready["azure"] = d.azure->endpoint();
 
   // A persisted --data directory keeps its state: the seed applies to a fresh one only.
   if (!d.store->find_project(0) && d.store->next_project_id() == 1) apply_seed(seed, *d.services);

@@ -11,7 +11,7 @@
 
 int main(int argc, char** argv) {
   kbc::emulator::EmulatorOptions options;
-  CLI::App app{"kbc-storage-emulator: a local Keboola Storage API (subset) with S3- and GCS-compatible file storage"};
+  CLI::App app{"kbc-storage-emulator: a local Keboola Storage API (subset) with S3- and GCS-compatible file storage and Azure Blob Storage (azurite)"};
   app.add_option("--seed", options.seed, "Seed JSON: regions, projects, tokens, buckets, tables")->check(CLI::ExistingFile);
   app.add_option("--port", options.port, "First port (region i on port+i, S3 after the regions, GCS after S3); 0 = free ports")
       ->check(CLI::Range(0, 65535));
@@ -27,6 +27,15 @@ int main(int argc, char** argv) {
   app.add_option("--job-workers", options.job_workers, "Jobs run in parallel on this many workers")->check(CLI::Range(1, 64));
   app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  app.add_option("--azure-blob-endpoint", options.azure_blob_endpoint,
+                 "Blob service of azure regions (azurite), e.g. http://127.0.0.1:10000/devstoreaccount1");
+  app.add_option("--azure-account", options.azure_account, "Storage account of --azure-blob-endpoint")
+      ->capture_default_str();
+  app.add_option("--azure-account-key", options.azure_account_key,
+                 "Base64 key of --azure-account (default: azurite's well-known development key)");
+  app.add_option("--azure-block-size", options.azure_block_size,
+                 "Exports to azure put blobs up to this size at once, larger ones in blocks of it")
+      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{4000} * 1024 * 1024));
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("emulator");

@@ -19,6 +19,12 @@ struct EmulatorOptions {
   std::uint64_t slice_size = 64ull * 1024 * 1024;
   std::string log_level = "info";
   int job_workers = 4;
+  // Azure regions: the blob service (azurite) their files live in, and its account.
+  std::string azure_blob_endpoint;  // empty: a seed with an azure region is refused
+  std::string azure_account = "devstoreaccount1";
+  std::string azure_account_key =
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";  // azurite's dev key
+  std::uint64_t azure_block_size = 4ull * 1024 * 1024;  // exports: Put Blob up to this, else Put Block of it
 };
 
 }  // namespace kbc::emulator

@@ -11,6 +11,7 @@
 #include "jobs/job_runner.hpp"
 #include "model/store.hpp"
 #include "options.hpp"
+#include "azure/azure_blob_store.hpp"
 #include "gcs/gcs_store.hpp"
 #include "s3/file_store.hpp"
 #include "util/clock.hpp"
@@ -36,7 +37,10 @@ struct Services {
   std::string gcs_url{};
   std::string gcs_bucket = "kbc-gcs-files";       // the GCS bucket all gcp-region project files live in
   std::string gcs_project_id = "kbc-emulator";   // gcsUploadParams.projectId
-  std::map<std::string, std::string> region_providers{};  // region name -> "aws" | "gcp"
+  std::map<std::string, std::string> region_providers{};  // region name -> "aws" | "gcp" | "azure"
+  // Azure Blob Storage (azurite), for projects of regions with provider "azure"; null without
+  // --azure-blob-endpoint (then no region is azure).
+  azure::AzureBlobStore* azure = nullptr;
 
   std::string provider_of_region(const std::string& region) const {
     auto it = region_providers.find(region);

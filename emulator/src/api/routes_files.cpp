@@ -1,6 +1,7 @@
-// Storage API files: prepare an upload (temporary S3 credentials, or a GCS bearer token in a
-// gcp region, for the file's key), refresh them, and the file detail (read credentials and a
-// signed URL), on the emulator's S3 or GCS endpoint.
+// Storage API files: prepare an upload (temporary S3 credentials, a GCS bearer token in a gcp
+// region, or a container SAS in an azure region, for the file's key), refresh them, and the
+// file detail (read credentials and a signed URL), on the emulator's S3 or GCS endpoint or the
+// Azure blob service (azurite) the emulator is pointed at.
 #include <httplib.h>
 
 #include "api/api_error.hpp"
@@ -23,6 +24,9 @@ constexpr std::chrono::seconds kDownloadCredentialsTtl{12 * 3600};
 constexpr std::chrono::seconds kSignedUrlTtl{3600};
 constexpr std::chrono::seconds kGcsDownloadTokenTtl{3600};  // Google access tokens last 1 h
 constexpr std::chrono::seconds kRefreshWindow{12 * 3600};
+// Azure SAS tokens (upload rwl, download rl, the url's rl) last 12 h, as in apiary.apib's
+// files/prepare example for the Azure provider (st … se twelve hours apart).
+constexpr std::chrono::seconds kAzureSasTtl{12 * 3600};
 
 json credentials_json(const S3Credentials& credentials) {
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(credentials.expiration.time_since_epoch()).count();
@@ -42,22 +46,44 @@ std::chrono::seconds credentials_ttl(std::chrono::seconds normal) {
   return normal;
 }
 
-json file_json(Services& services, const FileRecord& file, const FileStorage& storage) {
+azure::AzureBlobStore& azure_store(Services& services) {
+  if (!services.azure) throw ApiError(500, "storage.fileStorageUnavailable", "The emulator has no Azure blob endpoint.");
+  return *services.azure;
+}
+
+json abs_credentials_json(Services& services, const azure::Sas& sas) {
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(sas.expiry.time_since_epoch()).count();
+  return {{"SASConnectionString", azure_store(services).connection_string(sas)}, {"expiration", format_datetime(seconds)}};
+}
+
+// `azure_url_ttl`: how long the azure url's SAS lasts (an expire_credentials fault on the
+// file detail makes it expired too).
+json file_json(Services& services, const FileRecord& file, const FileStorage& storage,
+               std::chrono::seconds azure_url_ttl = kAzureSasTtl) {
   auto read_key = file.is_sliced ? file.s3_key + "manifest" : file.s3_key;
   const bool gcp = storage.provider == "gcp";
-  auto url = gcp ? services.gcs->sign_get_url(storage.bucket, read_key, storage.region, kSignedUrlTtl)
-                 : services.files.presign_get(storage.bucket, read_key, kSignedUrlTtl);
+  const bool abs = storage.provider == "azure";
+  std::string url;
+  if (abs) {
+    auto& blobs = azure_store(services);
+    auto container = azure_container(file);
+    url = blobs.blob_url(container, read_key, blobs.signer().container_sas(container, "rl", azure_url_ttl));
+  } else {
+    url = gcp ? services.gcs->sign_get_url(storage.bucket, read_key, storage.region, kSignedUrlTtl)
+              : services.files.presign_get(storage.bucket, read_key, kSignedUrlTtl);
+  }
   return {{"id", file.id},
           {"created", format_datetime(file.created)},
           {"isPublic", file.is_public},
           {"isSliced", file.is_sliced},
-          {"isEncrypted", file.is_encrypted},
+          // Azure always encrypts (apiary.apib, files/prepare isEncrypted).
+          {"isEncrypted", abs || file.is_encrypted},
           {"name", file.name},
           {"url", url},
           {"provider", storage.provider},
           // aws: the region clients sign S3 requests with (the file storage's own); gcp: the
           // bucket's region, the project's.
-          {"region", gcp ? storage.region : services.files.region()},
+          {"region", gcp || abs ? storage.region : services.files.region()},
           {"sizeBytes", file.size_bytes ? json(*file.size_bytes) : json(nullptr)},
           {"tags", file.tags},
           {"maxAgeDays", file.max_age_days},
@@ -78,6 +104,18 @@ json gcs_token_json(Services& services, const GcsToken& token) {
 
 // The upload block of files/prepare (and of files/{id}/refresh): fresh credentials for the key.
 void add_upload_params(Services& services, const FileRecord& file, const FileStorage& storage, json& out) {
+  if (storage.provider == "azure") {
+    auto& blobs = azure_store(services);
+    auto container = azure_container(file);
+    blobs.create_container(container);  // one container per file; the SAS is scoped to it
+    out["absUploadParams"] = {
+        {"blobName", file.s3_key},
+        {"accountName", blobs.account()},
+        {"container", container},
+        {"absCredentials",
+         abs_credentials_json(services, blobs.signer().container_sas(container, "rwl", credentials_ttl(kAzureSasTtl)))}};
+    return;
+  }
   if (storage.provider == "gcp") {
     auto params = gcs_token_json(services, services.gcs->issue_token(storage.bucket, file.s3_key,
                                                                      credentials_ttl(kUploadCredentialsTtl)));
@@ -113,10 +151,10 @@ void mount_files(httplib::Server& server, Services& services, const std::string&
     file.creator_token_id = caller.token.id;
     file.s3_key = "pending";
     file = services.store.insert_file(file);
-    file.s3_key = file_key(file, file.is_sliced);
+    auto storage = file_storage_of(services, file.project_id);
+    file.s3_key = object_key(storage, file, file.is_sliced);
     services.store.update_file(file);
 
-    auto storage = file_storage_of(services, file.project_id);
     auto out = file_json(services, file, storage);
     add_upload_params(services, file, storage, out);
     if (file.max_age_days == 0) out["maxAgeDays"] = nullptr;
@@ -135,6 +173,19 @@ void mount_files(httplib::Server& server, Services& services, const std::string&
     if (!readable) throw access_denied("You don't have access to the resource. File " + std::to_string(id) + ".");
     auto params = Params::from(req);
     auto storage = file_storage_of(services, file->project_id);
+    if (storage.provider == "azure") {
+      // The fault (if any) makes both the url's SAS and absCredentials expired.
+      auto ttl = credentials_ttl(kAzureSasTtl);
+      auto out = file_json(services, *file, storage, ttl);
+      auto& blobs = azure_store(services);
+      auto container = azure_container(*file);
+      out["absPath"] = {{"container", container}, {"name", file->s3_key}};
+      if (params.boolean("federationToken")) {
+        out["absCredentials"] = abs_credentials_json(services, blobs.signer().container_sas(container, "rl", ttl));
+      }
+      send_json(res, 200, out);
+      return;
+    }
     auto out = file_json(services, *file, storage);
     if (storage.provider == "gcp") {
       out["gcsPath"] = {{"bucket", storage.bucket}, {"key", file->s3_key}};

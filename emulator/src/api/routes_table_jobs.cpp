@@ -133,7 +133,7 @@ void mount_table_jobs(httplib::Server& server, Services& services, const std::st
     job.creator_token_id = caller.token.id;
     auto started = submit_job(services, job, [&services, caller, bucket, name, file, dialect, primary_key](Job&) {
       auto files = import_files_of(services, file);
-      data::FilesReader input(files);
+      data::FilesReader input(files.paths);
       auto table = create_table(services, caller.project.id, bucket.id, name, primary_key, input, dialect,
                                 services.clock.now_seconds());
       record_event(services, caller.token, "storage.tableCreated", "Table " + table.id + " created", "table", table.id);
@@ -158,7 +158,7 @@ void mount_table_jobs(httplib::Server& server, Services& services, const std::st
     job.creator_token_id = caller.token.id;
     auto started = submit_job(services, job, [&services, caller, id = table.id, file, dialect, header, incremental](Job&) {
       auto files = import_files_of(services, file);
-      data::FilesReader input(files);
+      data::FilesReader input(files.paths);
       auto outcome = import_table(services, caller.project.id, id, input, dialect, header, incremental,
                                   services.clock.now_seconds());
       record_event(services, caller.token, "storage.tableImportDone",

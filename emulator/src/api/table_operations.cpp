@@ -1,5 +1,6 @@
 #include "api/table_operations.hpp"
 
+#include <atomic>
 #include <cstring>
 #include <fstream>
 #include <mutex>
@@ -77,21 +78,103 @@ std::string file_key(const FileRecord& file, bool sliced) {
   return sliced ? key + "/" : key;
 }
 
+std::string object_key(const FileStorage& storage, const FileRecord& file, bool sliced) {
+  if (storage.provider == "azure") return safe_key_part(file.name) + (sliced ? "/" : "");
+  return file_key(file, sliced);
+}
+
+std::string azure_container(const FileRecord& file) {
+  auto date = format_datetime(file.created).substr(0, 10);  // 2024-01-31
+  return "exp-15-files-" + std::to_string(file.project_id) + "-" + std::to_string(file.id) + "-" + date;
+}
+
 FileStorage file_storage_of(Services& services, std::int64_t project_id) {
   auto project = services.store.find_project(project_id);
   auto region = project ? project->region : std::string();
-  if (project && services.provider_of_region(region) == "gcp") return {"gcp", services.gcs_bucket, "gs://", region};
+  const auto provider = project ? services.provider_of_region(region) : std::string("aws");
+  if (provider == "gcp") return {"gcp", services.gcs_bucket, "gs://", region};
+  if (provider == "azure") return {"azure", "", "azure://", region};
   return {"aws", services.files_bucket, "s3://", region};
 }
 
-std::vector<std::filesystem::path> import_files_of(Services& services, const FileRecord& file) {
+ImportFiles::~ImportFiles() {
+  if (staging_.empty()) return;
+  std::error_code ignored;
+  std::filesystem::remove_all(staging_, ignored);
+}
+
+namespace {
+
+azure::AzureBlobStore& azure_store(Services& services) {
+  if (!services.azure) throw std::runtime_error("this emulator has no Azure blob endpoint (--azure-blob-endpoint)");
+  return *services.azure;
+}
+
+// An azure file's data, downloaded from the blob service into a fresh staging directory.
+ImportFiles azure_import_files(Services& services, const FileRecord& file) {
+  static std::atomic<std::uint64_t> next_download{1};
+  auto& blobs = azure_store(services);
+  const auto container = azure_container(file);
+  const auto id = std::to_string(file.id);
+  const auto staging = services.staging_dir / ("import-" + id + "-" + std::to_string(next_download++));
+  ImportFiles out({}, staging);
+  std::filesystem::create_directories(staging);
+  if (!file.is_sliced) {
+    auto path = staging / "data";
+    if (!blobs.download(container, file.s3_key, path)) {
+      throw bad_request("File " + id + " was not uploaded.", "storage.fileNotUploaded");
+    }
+    out.paths.push_back(path);
+    return out;
+  }
+  const auto manifest_blob = file.s3_key + "manifest";
+  const auto manifest_path = staging / "manifest";
+  if (!blobs.download(container, manifest_blob, manifest_path)) {
+    throw bad_request("Manifest file " + manifest_blob + " of sliced file " + id + " is missing.",
+                      "storage.manifestFileMissing");
+  }
+  json manifest;
+  {
+    std::ifstream in(manifest_path);
+    manifest = json::parse(in, nullptr, false);
+  }
+  if (manifest.is_discarded() || !manifest.contains("entries") || !manifest["entries"].is_array()) {
+    throw bad_request("Manifest of sliced file " + id + " is not valid JSON with \"entries\".", "storage.invalidManifest");
+  }
+  // The entry form the clients write (azure://), and the https:// form the PHP client also reads.
+  const std::string host_and_container = blobs.account() + ".blob.core.windows.net/" + container + "/";
+  const std::vector<std::string> prefixes = {"azure://" + host_and_container, "https://" + host_and_container};
+  int index = 0;
+  for (const auto& entry : manifest["entries"]) {
+    auto url = entry.is_object() ? entry.value("url", "") : std::string();
+    std::string blob;
+    for (const auto& prefix : prefixes) {
+      if (url.rfind(prefix, 0) == 0) blob = url.substr(prefix.size());
+    }
+    if (blob.empty() || blob.compare(0, file.s3_key.size(), file.s3_key) != 0) {
+      throw ApiError(403, "storage.unauthorizedAccess", "Slice " + url + " does not belong to file " + id + ".");
+    }
+    auto path = staging / ("slice-" + std::to_string(index++));
+    if (!blobs.download(container, blob, path)) {
+      throw bad_request("Slice " + url + " listed in the manifest of file " + id + " is missing.",
+                        "storage.importFileMissing");
+    }
+    out.paths.push_back(path);
+  }
+  return out;
+}
+
+}  // namespace
+
+ImportFiles import_files_of(Services& services, const FileRecord& file) {
   const auto storage = file_storage_of(services, file.project_id);
+  if (storage.provider == "azure") return azure_import_files(services, file);
   const auto& bucket = storage.bucket;
   if (!file.is_sliced) {
     if (!services.files.exists(bucket, file.s3_key)) {
       throw bad_request("File " + std::to_string(file.id) + " was not uploaded.", "storage.fileNotUploaded");
     }
-    return {services.files.path_of(bucket, file.s3_key)};
+    return ImportFiles({services.files.path_of(bucket, file.s3_key)});
   }
   auto manifest_key = file.s3_key + "manifest";
   if (!services.files.exists(bucket, manifest_key)) {
@@ -119,7 +202,7 @@ std::vector<std::filesystem::path> import_files_of(Services& services, const Fil
     }
     slices.push_back(services.files.path_of(bucket, key));
   }
-  return slices;
+  return ImportFiles(std::move(slices));
 }
 
 TableMeta create_table(Services& services, std::int64_t project_id, const std::string& bucket_id,
@@ -203,6 +286,35 @@ static ImportOutcome import_table_unchecked(Services& services, std::int64_t pro
   return {table, load};
 }
 
+namespace {
+
+// Uploads an export's staged slices into the file's container (created here), sliced ones with
+// a manifest of azure:// entries; returns the bytes written.
+std::int64_t export_to_azure(Services& services, const FileRecord& file, const std::vector<std::filesystem::path>& slices,
+                             bool gzip) {
+  auto& blobs = azure_store(services);
+  const auto container = azure_container(file);
+  const std::string content_type = gzip ? "application/gzip" : "text/csv";
+  blobs.create_container(container);
+  std::int64_t size = 0;
+  if (!file.is_sliced) {
+    size = static_cast<std::int64_t>(std::filesystem::file_size(slices.front()));
+    blobs.put_file(container, file.s3_key, slices.front(), content_type);
+    return size;
+  }
+  json entries = json::array();
+  for (const auto& slice : slices) {
+    auto blob = file.s3_key + slice.filename().string();
+    size += static_cast<std::int64_t>(std::filesystem::file_size(slice));
+    blobs.put_file(container, blob, slice, content_type);
+    entries.push_back({{"url", blobs.entry_url(container, blob)}, {"mandatory", true}});
+  }
+  blobs.put_text(container, file.s3_key + "manifest", json{{"entries", entries}}.dump(), "application/json");
+  return size;
+}
+
+}  // namespace
+
 FileRecord export_table(Services& services, const TableMeta& table, const ExportRequest& request,
                         std::optional<std::int64_t> creator_token_id, std::int64_t job_id) {
   auto staging = services.staging_dir / ("export-" + std::to_string(job_id));
@@ -223,10 +335,18 @@ FileRecord export_table(Services& services, const TableMeta& table, const Export
   file.creator_token_id = creator_token_id;
   file.s3_key = "pending";
   file = services.store.insert_file(file);
-  file.s3_key = file_key(file, file.is_sliced);
-  std::int64_t size = 0;
   const auto storage = file_storage_of(services, table.project_id);
-  if (!file.is_sliced) {
+  file.s3_key = object_key(storage, file, file.is_sliced);
+  std::int64_t size = 0;
+  if (storage.provider == "azure") {
+    try {
+      size = export_to_azure(services, file, slices, request.gzip);
+    } catch (...) {
+      std::error_code ignored;
+      std::filesystem::remove_all(staging, ignored);
+      throw;
+    }
+  } else if (!file.is_sliced) {
     size = static_cast<std::int64_t>(std::filesystem::file_size(slices.front()));
     std::filesystem::rename(slices.front(), services.files.prepare_write(storage.bucket, file.s3_key));
   } else {

@@ -28,8 +28,26 @@ data::CsvDialect csv_dialect(const std::optional<std::string>& delimiter, const 
                              const std::optional<std::string>& escaped_by);
 
 // The data files behind a Storage file: the object itself, or the slices its manifest lists
-// (storage.manifestFileMissing, storage.importFileMissing, storage.unauthorizedAccess).
-std::vector<std::filesystem::path> import_files_of(Services& services, const FileRecord& file);
+// (storage.manifestFileMissing, storage.importFileMissing, storage.unauthorizedAccess). Files
+// of azure projects are downloaded from the blob service into a staging directory that lives
+// as long as the ImportFiles.
+class ImportFiles {
+ public:
+  ImportFiles() = default;
+  explicit ImportFiles(std::vector<std::filesystem::path> paths, std::filesystem::path staging = {})
+      : paths(std::move(paths)), staging_(std::move(staging)) {}
+  ImportFiles(ImportFiles&& other) noexcept : paths(std::move(other.paths)), staging_(std::move(other.staging_)) {
+    other.staging_.clear();
+  }
+  ImportFiles& operator=(ImportFiles&&) = delete;
+  ImportFiles(const ImportFiles&) = delete;
+  ~ImportFiles();
+  std::vector<std::filesystem::path> paths;
+
+ private:
+  std::filesystem::path staging_;  // removed with everything in it; empty: nothing to remove
+};
+ImportFiles import_files_of(Services& services, const FileRecord& file);
 
 TableMeta create_table(Services& services, std::int64_t project_id, const std::string& bucket_id,
                        const std::string& name, const std::vector<std::string>& primary_key,
@@ -57,17 +75,24 @@ void drop_primary_key(Services& services, std::int64_t project_id, const std::st
 void drop_table(Services& services, std::int64_t project_id, const std::string& table_id);
 
 // The file storage of a project's region: AWS S3 (bucket kbc-sapi-files, s3:// manifest
-// entries) or Google Cloud Storage (bucket kbc-gcs-files, gs:// entries).
+// entries), Google Cloud Storage (bucket kbc-gcs-files, gs:// entries) or Azure Blob Storage
+// (a container per file, azure://<account>.blob.core.windows.net/<container>/… entries).
 struct FileStorage {
-  std::string provider;  // "aws" | "gcp"
-  std::string bucket;
-  std::string scheme;    // "s3://" | "gs://"
+  std::string provider;  // "aws" | "gcp" | "azure"
+  std::string bucket;    // empty for azure: see azure_container()
+  std::string scheme;    // "s3://" | "gs://" | "azure://"
   std::string region;    // the project's region
 };
 FileStorage file_storage_of(Services& services, std::int64_t project_id);
 
 // Where a project's file lives in the file storage ("exp-15/<project>/files/…/<id>.<name>").
 std::string file_key(const FileRecord& file, bool sliced);
+// The key (blob name) of a file in `storage`: file_key() on S3 and GCS; on Azure the file's
+// (sanitised) name, as Keboola's Azure stacks name blobs, with "/" appended when sliced.
+std::string object_key(const FileStorage& storage, const FileRecord& file, bool sliced);
+// The Azure container of a file, one per file as on Keboola's Azure stacks:
+// "exp-15-files-<projectId>-<fileId>-<yyyy-mm-dd>".
+std::string azure_container(const FileRecord& file);
 
 // A ByteReader over a string (inline seed data, small bodies).
 class StringReader : public data::ByteReader {

@@ -134,11 +134,9 @@ Seed Seed::read(const std::filesystem::path& file) {
   for (const auto& region : seed.document.value("regions", json::array())) {
     auto name = require(region, "name", "regions[]").get<std::string>();
     auto provider = region.value("provider", "aws");
-    if (provider == "azure") {
-      fail("regions[" + name + "].provider",
-           "azure regions need azurite (Azure Blob Storage) and are not emulated yet: use aws or gcp");
+    if (provider != "aws" && provider != "gcp" && provider != "azure") {
+      fail("regions[" + name + "].provider", "must be aws, gcp or azure");
     }
-    if (provider != "aws" && provider != "gcp") fail("regions[" + name + "].provider", "must be aws or gcp");
     seed.regions.push_back(name);
     seed.providers[name] = provider;
   }

@@ -16,7 +16,7 @@ struct Seed {
   nlohmann::json document;
   std::filesystem::path directory;  // csvFile paths are relative to it
   std::vector<std::string> regions;  // in listener order
-  std::map<std::string, std::string> providers;  // region -> "aws" | "gcp"
+  std::map<std::string, std::string> providers;  // region -> "aws" | "gcp" | "azure"
   // Reads and checks the shape; throws std::runtime_error naming the JSON path at fault.
   static Seed read(const std::filesystem::path& file);
   static Seed empty();
