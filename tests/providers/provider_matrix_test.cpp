@@ -1,4 +1,4 @@
-// Every pair of file storage providers, in one emulator run: the real binary copies the same
+// Every pair of file storage providers (AWS S3, GCS, Azure Blob in azurite), in one emulator run: the real binary copies the same
 // tables (one sliced, one not; gzipped exports) from the project on each provider into the
 // project on each provider, and the destination is compared row by row with the source.
 #include <catch2/catch.hpp>
@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "azurite_process.hpp"
 #include "emulator_process.hpp"
 #include "process.hpp"
 #include "storage_test_client.hpp"
@@ -27,6 +28,7 @@ struct Stack {
 const std::vector<Stack> k_stacks = {
     {"aws", "eu-central-1", "1-11-awsmasterawsmasterawsmasterawsmaster", "1-12-awsreaderawsreaderawsreaderawsreader"},
     {"gcp", "europe-west3", "2-21-gcpmastergcpmastergcpmastergcpmaster", "2-22-gcpreadergcpreadergcpreadergcpreader"},
+    {"azure", "north-europe", "3-31-azuremasterazuremasterazuremasterazu", "3-32-azurereaderazurereaderazurereaderazu"},
 };
 
 // The CSV lines of an export, sorted: rows may come in any order, and a quoted newline stays
@@ -53,8 +55,9 @@ std::vector<std::string> sorted_rows(const std::string& csv) {
 
 TEST_CASE("providers: the same tables copy between every pair of providers, sliced and not, row by row") {
   TempDir dir;
+  AzuriteProcess azurite;  // the azure region's blob service
   EmulatorProcess emulator({std::filesystem::path(KBC_SOURCE_DIR) / "tests/data/providers/stacks.json",
-                            {"--slice-size", "65536"}});
+                            {"--slice-size", "65536", "--azure-blob-endpoint", azurite.blob_endpoint()}});
   std::map<std::string, std::vector<std::string>> source_small, source_big;
   for (const auto& stack : k_stacks) {
     StorageTestClient master(emulator.url(stack.region), stack.master, emulator.s3_url(), emulator.gcs_url());
