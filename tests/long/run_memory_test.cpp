@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "azurite_process.hpp"
 #include "emulator_process.hpp"
 #include "storage_test_client.hpp"
 
@@ -46,12 +47,13 @@ Usage run_measured(const std::vector<std::string>& argv, const std::map<std::str
 
 }  // namespace
 
-TEST_CASE("run copies a 1 GiB table with peak RSS below 64 MiB, AWS -> AWS and AWS -> GCP", "[long]") {
+TEST_CASE("run copies a 1 GiB table with peak RSS below 64 MiB, AWS -> AWS, AWS -> GCP and AWS -> Azure", "[long]") {
   kbc::test::TempDir dir;
   // ~250 bytes a row: 4.3 million rows is about 1 GiB of CSV. One source on AWS, one
   // destination project per provider.
   const json seed = {
-      {"regions", {{{"name", "eu-central-1"}}, {{"name", "us-east-1"}}, {{"name", "europe-west3"}, {"provider", "gcp"}}}},
+      {"regions", {{{"name", "eu-central-1"}}, {{"name", "us-east-1"}}, {{"name", "europe-west3"}, {"provider", "gcp"}},
+                   {{"name", "north-europe"}, {"provider", "azure"}}}},
       {"projects",
        {{{"id", 1}, {"region", "eu-central-1"},
          {"buckets", {{{"id", "in.c-big"},
@@ -68,10 +70,15 @@ TEST_CASE("run copies a 1 GiB table with peak RSS below 64 MiB, AWS -> AWS and A
          {"tokens", {{{"token", "2-3-mastermastermastermaster"}, {"isMasterToken", true}}}}},
         {{"id", 3}, {"region", "europe-west3"},
          {"buckets", {{{"id", "in.c-copy"}}}},
-         {"tokens", {{{"token", "3-4-mastermastermastermaster"}, {"isMasterToken", true}}}}}}}};
+         {"tokens", {{{"token", "3-4-mastermastermastermaster"}, {"isMasterToken", true}}}}},
+        {{"id", 4}, {"region", "north-europe"},
+         {"buckets", {{{"id", "in.c-copy"}}}},
+         {"tokens", {{{"token", "4-5-mastermastermastermaster"}, {"isMasterToken", true}}}}}}}};
   std::ofstream(dir.path() / "seed.json") << seed.dump();
+  kbc::test::AzuriteProcess azurite;  // the azure region's blob service
   kbc::test::EmulatorProcess::Options options;
   options.seed = dir.path() / "seed.json";
+  options.extra_args = {"--azure-blob-endpoint", azurite.blob_endpoint()};
   options.start_timeout_seconds = 1200;  // generating 1 GiB takes a while
   kbc::test::EmulatorProcess emulator(options);
   kbc::test::StorageTestClient source(emulator.url("eu-central-1"), "1-2-mastermastermastermaster");
@@ -79,7 +86,8 @@ TEST_CASE("run copies a 1 GiB table with peak RSS below 64 MiB, AWS -> AWS and A
   CHECK(from["dataSizeBytes"].get<std::uint64_t>() > (900ull << 20));
 
   for (const auto& [region, token] : std::vector<std::pair<std::string, std::string>>{
-           {"us-east-1", "2-3-mastermastermastermaster"}, {"europe-west3", "3-4-mastermastermastermaster"}}) {
+           {"us-east-1", "2-3-mastermastermastermaster"}, {"europe-west3", "3-4-mastermastermastermaster"},
+           {"north-europe", "4-5-mastermastermastermaster"}}) {
     INFO("destination " << region);
     const json config = {{"source", {{"url", emulator.url("eu-central-1")}}},
                          {"destination", {{"url", emulator.url(region)}, {"bucket", "in.c-copy"}}},
