@@ -61,6 +61,9 @@ struct Emulator::Impl {
   }
 
   int bind(httplib::Server& server, int index) {
+    // Without it every answer on a kept-alive connection waits for the client's delayed ACK
+    // (~40 ms): a 1,000-table dry run took 44 s instead of about one.
+    server.set_tcp_nodelay(true);
     if (options.port == 0) {
       int port = server.bind_to_any_port(options.host);
       if (port <= 0) throw std::runtime_error("cannot bind a free port on " + options.host);
