@@ -13,7 +13,11 @@ extract="$here/build/kbc-storage-extract"
 emulator="$here/build/emulator/kbc-storage-emulator"
 work="$(mktemp -d)"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 rows=$(( size_mib * 1024 * 1024 / 250 ))  # ~250 bytes a row
