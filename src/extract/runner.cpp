@@ -232,6 +232,8 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
     entry.destination_table_id = copied->destination_table_id;
     finish(std::nullopt);
   }
+  // A signal during the last table stops nothing more, but the run was still interrupted.
+  if (settings.interrupted && *settings.interrupted) run.exit_code = ExitCode::interrupted;
   run.finished = std::chrono::system_clock::now();
   return run;
 }

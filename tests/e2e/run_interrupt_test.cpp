@@ -12,16 +12,15 @@ extern char** environ;
 using namespace kbc::e2e;
 using nlohmann::json;
 
-TEST_CASE("run: SIGINT lets the table in progress finish, skips the rest and exits 130") {
-  RunWorld world({"--faults", "--job-delay-ms", "1500"});  // every job takes 1.5 s: time to interrupt
-  const auto config = world.config(json::array({{{"name", "customers"}, {"destination", "c1"}},
-                                                {{"name", "orders"}, {"destination", "o1"}}}));
-  const auto report = world.dir.path() / "report.json";
+namespace {
+
+// Start the real binary with the world's environment, stderr into `log`; returns its pid.
+pid_t spawn_run(const RunWorld& world, std::vector<std::string> argv, const std::string& log) {
   std::vector<std::string> environment;
   for (char** e = environ; *e; ++e) environment.emplace_back(*e);
   for (const auto& [name, value] : world.env)
     if (value != kbc::test::kUnsetEnv) environment.push_back(name + "=" + value);
-  std::vector<std::string> argv = {KBC_EXTRACT_BIN, "run", config.string(), "--report", report.string()};
+  argv.insert(argv.begin(), KBC_EXTRACT_BIN);
   std::vector<char*> args, envp;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
@@ -29,18 +28,33 @@ TEST_CASE("run: SIGINT lets the table in progress finish, skips the rest and exi
   envp.push_back(nullptr);
   posix_spawn_file_actions_t files;
   posix_spawn_file_actions_init(&files);
-  const auto log = (world.dir.path() / "run.log").string();
   posix_spawn_file_actions_addopen(&files, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&files, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
   REQUIRE(posix_spawn(&pid, argv[0].c_str(), &files, nullptr, args.data(), envp.data()) == 0);
   posix_spawn_file_actions_destroy(&files);
+  return pid;
+}
+
+std::string read_text(const std::string& file) {
+  std::ifstream in(file);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("run: SIGINT lets the table in progress finish, skips the rest and exits 130") {
+  RunWorld world({"--faults", "--job-delay-ms", "1500"});  // every job takes 1.5 s: time to interrupt
+  const auto config = world.config(json::array({{{"name", "customers"}, {"destination", "c1"}},
+                                                {{"name", "orders"}, {"destination", "o1"}}}));
+  const auto report = world.dir.path() / "report.json";
+  const auto log = (world.dir.path() / "run.log").string();
+  const pid_t pid = spawn_run(world, {"run", config.string(), "--report", report.string()}, log);
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // inside the first table's export job
   kill(pid, SIGINT);
   int status = 0;
   REQUIRE(waitpid(pid, &status, 0) == pid);
-  std::ifstream in(log);
-  const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string err = read_text(log);
   INFO(err);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 130);
@@ -51,4 +65,23 @@ TEST_CASE("run: SIGINT lets the table in progress finish, skips the rest and exi
   CHECK(tables[0]["status"] == "ok");
   CHECK(tables[1]["status"] == "skipped");
   CHECK(tables[1]["skipReason"] == "interrupted");
+}
+
+TEST_CASE("run: SIGTERM during the last table lets it finish and still exits 130") {
+  RunWorld world({"--faults", "--job-delay-ms", "1500"});
+  const auto config = world.config(json::array({{{"name", "customers"}, {"destination", "only"}}}));
+  const auto report = world.dir.path() / "report.json";
+  const auto log = (world.dir.path() / "run.log").string();
+  const pid_t pid = spawn_run(world, {"run", config.string(), "--report", report.string()}, log);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // inside its export job
+  kill(pid, SIGTERM);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  INFO(read_text(log));
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);  // not 0: the run was interrupted, whatever was left to do
+  CHECK(world.destination_rows("in.c-from-eu.only") == sorted(seed_customers));
+  const auto written = json::parse(std::ifstream(report));
+  CHECK(written["tables"][0]["status"] == "ok");
+  CHECK(written["exitCode"] == 130);
 }
