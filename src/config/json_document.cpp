@@ -85,6 +85,14 @@ std::optional<json> parse_document(std::string_view text, Issues& issues) {
     if (detail.find("unexpected end of input") != std::string::npos) message += " (is the file truncated?)";
     issues.error("", message);
     return std::nullopt;
+  } catch (const json::out_of_range& error) {
+    // A number no double holds ("1e999"): nlohmann reports it as out_of_range.406, with no
+    // position; the message names the literal.
+    const std::string what = error.what();
+    const auto detail_at = what.find("] ");
+    issues.error("", "not valid JSON: " + (detail_at == std::string::npos ? what : what.substr(detail_at + 2)) +
+                         "; write numbers a double can hold (and true/false for flags)");
+    return std::nullopt;
   }
 }
 

@@ -27,12 +27,17 @@ Error token_error(const TokenSpec& spec, std::string what, std::string hint) {
   return make_error(ErrorKind::invalid_input, what + " (token for " + spec.json_path + ")", std::move(hint));
 }
 
-// A token is one word: whitespace inside means a wrong file or a pasted paragraph.
+// A token is one word of printable ASCII: whitespace inside means a wrong file or a pasted
+// paragraph; a control character would end up inside an HTTP header.
 Result<Secret> checked(const TokenSpec& spec, const std::string& raw, const std::string& where) {
   const std::string value = trim(raw);
   if (value.empty()) return token_error(spec, where + " is empty", "Put the Storage API token in it");
   if (value.find_first_of(" \t\r\n") != std::string::npos)
     return token_error(spec, where + " contains whitespace inside the token", "It must hold the token alone, on one line");
+  for (unsigned char c : value)
+    if (c < 0x21 || c > 0x7e)
+      return token_error(spec, where + " contains a control or non-ASCII character inside the token",
+                         "Copy the token again from the project's Settings > API Tokens, as plain text");
   Secret secret(value);
   register_secret(secret);
   return secret;
@@ -52,9 +57,15 @@ Result<Secret> from_env(const TokenSpec& spec) {
 
 Result<Secret> from_file(const TokenSpec& spec) {
   const std::string where = "the token file " + spec.reference;
-  std::ifstream in(spec.reference, std::ios::binary);
+  // Only a regular file: opening a FIFO (or a device) would wait for a writer forever.
   std::error_code error;
-  if (!in || std::filesystem::is_directory(spec.reference, error))
+  const auto status = std::filesystem::status(spec.reference, error);
+  if (!error && std::filesystem::is_directory(status))
+    return token_error(spec, "cannot read " + where + ": it is a directory", "Point \"file\" at the file that holds the token");
+  if (!error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    return token_error(spec, where + " is not a regular file", "Point \"file\" at a plain file that holds the token");
+  std::ifstream in(spec.reference, std::ios::binary);
+  if (!in)
     return token_error(spec, "cannot read " + where,
                        "Check that it exists and is readable; a relative path is relative to the config file's folder");
   std::string content(kMaxTokenFileBytes + 1, '\0');

@@ -176,6 +176,7 @@ TEST_CASE("each broken configuration exits 2 naming the JSON path of its mistake
       {"missing-token-env.json", {"/source/token", "KBC_TEST_VARIABLE_THAT_IS_NOT_SET is not set"}},
       {"missing-token-file.json", {"/destination/token", "cannot read the token file"}},
       {"no-tables.json", {"/tables: no tables configured"}},
+      {"number-overflow.json", {"not valid JSON: number overflow parsing '1e999'"}},
       {"not-json.json", {"not valid JSON at line 1"}},
       {"region-and-url.json", {"/destination: give either \"region\" or \"url\""}},
       {"top-level-array.json", {"expected a JSON object"}},

@@ -1,5 +1,6 @@
 // Reading tokens from environment variables, files and literals; errors name the JSON path
 // and the fix, never the token; every token read is masked from then on.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -131,4 +132,27 @@ TEST_CASE("resolve_tokens fills both sides or stops at the first missing token",
   CHECK(load.config->destination.resolved_token.reveal() == "destination-token-value-2");
   ::unsetenv("KBC_TEST_SOURCE");
   ::unsetenv("KBC_TEST_DESTINATION");
+}
+
+TEST_CASE("a token file that is a FIFO is refused at once, not waited on", "[config][token]") {
+  const auto dir = std::filesystem::temp_directory_path() / ("kbc-token-fifo-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto fifo = dir / "fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  const auto token = resolve_token(file_spec(fifo));  // a FIFO would block here forever if opened
+  REQUIRE_FALSE(token.ok());
+  CHECK(token.error().kind == ErrorKind::invalid_input);
+  CHECK_THAT(token.error().message, Contains("is not a regular file") && Contains("/destination/token"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a token with a control or non-ASCII character is refused, naming neither the token nor the byte", "[config][token]") {
+  for (const std::string& bad : {std::string("123-456-abc\x01secretsecretsecret"), std::string("123-456-abc\x7fsecretsecret"),
+                                std::string("123-456-abc\xc3\xa9secretsecretsecret")}) {
+    TokenFile file(bad);
+    const auto token = resolve_token(file_spec(file.path));
+    REQUIRE_FALSE(token.ok());
+    CHECK_THAT(token.error().message, Contains("control or non-ASCII character"));
+    CHECK_THAT(token.error().message, !Contains("secretsecret"));
+  }
 }
