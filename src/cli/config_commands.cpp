@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/config_loading.hpp"
 #include "kbc_storage_extract/commands.hpp"
+#include "kbc_storage_extract/report/report.hpp"
 
 namespace kbc::cli {
 
@@ -41,6 +42,13 @@ ExitCode run_command(const Invocation& invocation) {
   for (const auto& name : invocation.run.tables) {
     if (find_table(*config, name) == nullptr) {
       print_error("unknown table \"" + name + "\"; configured tables: " + table_names(*config));
+      return ExitCode::usage_error;
+    }
+  }
+  // Before any work: a report that cannot be written must not fail a run after its copies.
+  if (options.report_file) {
+    if (auto usable = report::check_report_target(*options.report_file, {invocation.config_file}); !usable) {
+      print_error(usable.error().describe());
       return ExitCode::usage_error;
     }
   }

@@ -7,6 +7,8 @@
 #include <ctime>
 #include <fstream>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 namespace kbc::report {
@@ -173,8 +175,46 @@ nlohmann::json to_json(const RunReport& report) {
           {"exitCode", to_int(run_exit_code(report))}};
 }
 
+namespace {
+
+std::filesystem::path temp_of(const std::filesystem::path& file) {
+  return std::filesystem::path(file.string() + ".tmp-" + std::to_string(::getpid()));
+}
+
+Error report_refused(const std::filesystem::path& file, const std::string& why, std::string hint) {
+  return make_error(ErrorKind::invalid_input, fmt::format("--report {}: {}", file.string(), why), std::move(hint));
+}
+
+}  // namespace
+
+Status check_report_target(const std::filesystem::path& file, const std::vector<std::filesystem::path>& protected_files) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);
+  if (!ec && std::filesystem::exists(status)) {
+    for (const auto& other : protected_files) {
+      std::error_code same_ec;
+      if (std::filesystem::equivalent(file, other, same_ec))
+        return report_refused(file, "is the configuration file; writing the report would replace it",
+                              "give the report a file name of its own, e.g. --report report.json");
+    }
+    if (!std::filesystem::is_regular_file(status))
+      return report_refused(file, std::filesystem::is_directory(status) ? "is a directory" : "is not a regular file",
+                            "give a path to a (new or existing) regular file");
+  }
+  const auto temp = temp_of(file);
+  {
+    std::ofstream probe(temp, std::ios::trunc);
+    if (!probe)
+      return report_refused(file, "cannot create a file in " +
+                                      (file.has_parent_path() ? file.parent_path().string() : std::string(".")),
+                            "check that the directory exists and is writable");
+  }
+  std::filesystem::remove(temp, ec);
+  return {};
+}
+
 Status write_report(const std::filesystem::path& file, const RunReport& report) {
-  const auto temp = std::filesystem::path(file.string() + ".tmp");
+  const auto temp = temp_of(file);
   {
     std::ofstream out(temp, std::ios::trunc);
     out << to_json(report).dump(2) << '\n';
@@ -183,7 +223,11 @@ Status write_report(const std::filesystem::path& file, const RunReport& report) 
   }
   std::error_code ec;
   std::filesystem::rename(temp, file, ec);
-  if (ec) return make_error(ErrorKind::io, fmt::format("cannot write the report to {}: {}", file.string(), ec.message()));
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    return make_error(ErrorKind::io, fmt::format("cannot write the report to {}: {}", file.string(), ec.message()));
+  }
   return {};
 }
 

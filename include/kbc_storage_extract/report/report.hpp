@@ -67,7 +67,13 @@ ExitCode run_exit_code(const RunReport& report);
 std::string render_summary(const RunReport& report);
 
 nlohmann::json to_json(const RunReport& report);
-// Write the JSON report atomically (temp file + rename), so a reader never sees half of it.
+// Before any work: `file` may take the report. Refused (ErrorKind::invalid_input) when it is one
+// of `protected_files` (the config), is not a regular file (a directory, a FIFO, /dev/full), or
+// its folder does not take a new file (missing, not writable: checked by creating the temp file
+// the report will be written to, and removing it).
+Status check_report_target(const std::filesystem::path& file, const std::vector<std::filesystem::path>& protected_files);
+// Write the JSON report atomically (a temp file next to it, then rename), so a reader never
+// sees half of it.
 Status write_report(const std::filesystem::path& file, const RunReport& report);
 
 // The --dry-run plan: source table, rows, size, destination table, action, changedSince.
