@@ -36,6 +36,7 @@ struct Transfer {
   Response response;
   bool sink_refused = false;
   bool source_failed = false;
+  bool too_large = false;
   std::uint64_t uploaded = 0;
   std::size_t body_offset = 0;  // for small in-memory bodies
 
@@ -70,8 +71,16 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   }
   auto& body = transfer.response.body;
   const bool is_error = transfer.response.status < 200 || transfer.response.status >= 300;
-  const std::size_t keep = is_error ? std::min(bytes, k_max_error_body - std::min(k_max_error_body, body.size())) : bytes;
-  body.append(data, keep);
+  if (is_error) {
+    const std::size_t keep = std::min(bytes, k_max_error_body - std::min(k_max_error_body, body.size()));
+    body.append(data, keep);
+    return bytes;
+  }
+  if (body.size() + bytes > transfer.request->max_body_bytes) {
+    transfer.too_large = true;
+    return CURL_WRITEFUNC_ERROR;
+  }
+  body.append(data, bytes);
   return bytes;
 }
 
@@ -235,6 +244,11 @@ Result<Response> Client::send(const Request& request) {
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   curl_slist_free_all(header_list);
 
+  if (transfer.too_large)
+    return make_error(ErrorKind::protocol,
+                      request.method + " " + redact_url(request.url) + ": the answer is larger than " +
+                          std::to_string(request.max_body_bytes >> 20) + " MiB, far more than expected",
+                      "check that the URL points at a Keboola Storage API");
   if (transfer.sink_refused)
     return make_error(ErrorKind::cancelled, request.method + " " + redact_url(request.url) + ": download cancelled by its receiver");
   if (transfer.source_failed)

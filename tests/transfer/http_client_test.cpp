@@ -245,3 +245,25 @@ TEST_CASE("http client: sequential requests reuse one kept-alive connection") {
   }
   CHECK(client_ports.size() == 1);
 }
+
+TEST_CASE("http client: an answer kept in memory larger than its bound stops the request, not the machine") {
+  LoopbackServer server;
+  server.server.Get("/huge", [](const httplib::Request&, httplib::Response& res) {
+    // 8 MiB in 64 KiB pieces, never held whole by the server either.
+    res.set_content_provider(8 << 20, "application/json", [](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+      const std::string chunk(std::min<std::size_t>(length, 64 * 1024), offset == 0 ? '[' : ' ');
+      return sink.write(chunk.data(), chunk.size());
+    });
+  });
+  Client client;
+  auto request = request_to("GET", server.url("/huge"));
+  request.max_body_bytes = 1 << 20;
+  const auto response = client.send(request);
+  REQUIRE_FALSE(response.ok());
+  CHECK(response.error().kind == ErrorKind::protocol);
+  CHECK(response.error().message.find("larger than 1 MiB") != std::string::npos);
+  request.max_body_bytes = 16 << 20;  // the same answer within a larger bound arrives whole
+  const auto whole = client.send(request);
+  REQUIRE(whole.ok());
+  CHECK(whole->body.size() == (8u << 20));
+}

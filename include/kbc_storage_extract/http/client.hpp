@@ -18,6 +18,10 @@ namespace kbc::http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// The default bound of an answer kept in memory: far above any Storage API answer (a bucket's
+// table list with columns) and far below what would hurt the machine.
+inline constexpr std::size_t k_max_answer_bytes = 64 << 20;
+
 struct Request {
   std::string method = "GET";
   std::string url;
@@ -34,6 +38,9 @@ struct Request {
   std::chrono::seconds low_speed_time{60};
   long low_speed_bytes = 1;
   std::chrono::milliseconds total_timeout{0};  // 0 = none (large transfers)
+  // An answer kept in memory (no download_sink) larger than this stops the request with
+  // ErrorKind::protocol: a broken or hostile server cannot make the tool buffer without bound.
+  std::size_t max_body_bytes = k_max_answer_bytes;
 };
 
 struct Response {
