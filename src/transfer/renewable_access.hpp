@@ -43,9 +43,10 @@ class RenewableAccess {
   // The current credentials; renewed first when they are about to expire (and renewable).
   Snapshot snapshot() {
     std::unique_lock lock(mutex_);
-    const bool expiring = refresh_ && access_.expiration != std::chrono::system_clock::time_point{} &&
-                          access_.expiration - std::chrono::system_clock::now() < k_renew_ahead;
-    if (expiring && failed_generation_ != generation_) {
+    // Once per generation at most: renewed credentials that are themselves about to expire
+    // (a skewed clock) must not turn every request into a Storage API call.
+    if (refresh_ && expiring(access_) && ahead_tried_ != generation_) {
+      ahead_tried_ = generation_;
       lock.unlock();
       if (auto renewed = renew(generation_of_now()); !renewed)
         spdlog::warn("renewing file storage credentials ahead of their expiry failed: {}", renewed.error().describe());
@@ -86,6 +87,11 @@ class RenewableAccess {
   }
 
  private:
+  static bool expiring(const Access& access) {
+    return access.expiration != std::chrono::system_clock::time_point{} &&
+           access.expiration - std::chrono::system_clock::now() < k_renew_ahead;
+  }
+
   std::uint64_t generation_of_now() {
     std::lock_guard lock(mutex_);
     return generation_;
@@ -103,6 +109,7 @@ class RenewableAccess {
   RefreshAccess refresh_;
   std::uint64_t generation_ = 0;
   std::optional<std::uint64_t> failed_generation_;
+  std::optional<std::uint64_t> ahead_tried_;  // the generation last renewed ahead of its expiry
   std::optional<Error> failure_;
 };
 
