@@ -64,7 +64,12 @@ Result<http::Response> StorageClient::call(const std::string& method, const std:
   request.total_timeout = std::chrono::minutes{5};
   const std::vector<int> ok(ok_statuses);
   for (int attempt = 1;; ++attempt) {
+    const auto started = std::chrono::steady_clock::now();
     auto response = http_.send(request);
+    // -vv: every request, as method, path, answer and time (the token is a header, never logged).
+    spdlog::trace("Storage API {} /v2/storage/{} -> {} in {} ms", method, path,
+                  response ? std::to_string(response->status) : std::string("no answer"),
+                  std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
     Error error;
     if (!response) {
       error = response.error();

@@ -123,3 +123,15 @@ TEST_CASE("run --report writes the run as JSON without any secret") {
   CHECK(text.find("writerwriter") == std::string::npos);
   CHECK(text.find("X-Amz-") == std::string::npos);
 }
+
+TEST_CASE("run -vv logs every Storage API request with its answer and time, and no token") {
+  RunWorld world;
+  const auto config = world.config(json::array({{{"name", "customers"}, {"destination", "traced"}}}));
+  const auto result = world.run({"-vv", "run", config.string()});
+  REQUIRE(result.exit_code == 0);
+  for (const char* line : {"Storage API GET /v2/storage/tokens/verify -> 200 in", "Storage API POST /v2/storage/tables/in.c-sales.customers/export-async -> 202",
+                           "Storage API POST /v2/storage/files/prepare -> ", "Storage API GET /v2/storage/jobs/"})
+    CHECK_THAT(result.err, Catch::Contains(line));
+  CHECK_THAT(result.err, !Catch::Contains(source_reader.substr(source_reader.rfind('-') + 1)));
+  CHECK_THAT(result.err, !Catch::Contains(destination_writer.substr(destination_writer.rfind('-') + 1)));
+}
