@@ -4,8 +4,10 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "emulator_test_support.hpp"
+#include "process.hpp"
 
 using namespace kbc::test;
 using nlohmann::json;
@@ -60,10 +62,34 @@ TEST_CASE("the request log shows tokens masked and never their secret part") {
     auto created = master.post_json("/v2/storage/tokens", {{"description", "new"}}).json();
     StorageTestClient fresh(emulator.url("eu-central-1"), created.at("token").get<std::string>());
     REQUIRE(fresh.get("/v2/storage/tokens/verify").status == 200);
-    log = emulator.log_tail(1 << 20);
+    // The emulator logs a request after its answer went out: wait (bounded) for both lines.
+    const std::string fresh_line = "GET /v2/storage/tokens/verify 200 token=" + created.at("token").get<std::string>().substr(
+                                       0, created.at("token").get<std::string>().rfind('-') + 1) + "***";
+    for (int waited = 0; waited < 100; ++waited) {
+      log = emulator.log_tail(1 << 20);
+      if (log.find(fresh_line) != std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(log.find(fresh_line) != std::string::npos);
     auto secret = created.at("token").get<std::string>().substr(created.at("token").get<std::string>().rfind('-') + 1);
     CHECK(log.find(secret) == std::string::npos);
   }
   CHECK(log.find("GET /v2/storage/tokens/verify 200 token=1-101-***") != std::string::npos);
   CHECK(log.find("MasterTokenOfSalesEuForTests") == std::string::npos);
+}
+
+TEST_CASE("a second emulator on an occupied port exits 1 instead of sharing the traffic") {
+  TempDir dir;
+  EmulatorProcess first({write_seed(dir, two_region_seed()), {}});
+  const auto url = first.url("eu-central-1");
+  const auto port = url.substr(url.rfind(':') + 1);
+  const auto second = run_process({KBC_EMULATOR_BIN, "--seed", write_seed(dir, two_region_seed()).string(), "--port", port},
+                                  {}, std::chrono::seconds(20));
+  INFO(second.err);
+  CHECK_FALSE(second.timed_out);
+  CHECK(second.exit_code == 1);
+  CHECK(second.err.find("cannot bind 127.0.0.1:" + port + " (in use?)") != std::string::npos);
+  // The first one still answers, alone.
+  StorageTestClient master(url, kMasterEu, first.s3_url());
+  CHECK(master.get("/v2/storage/tokens/verify").status == 200);
 }

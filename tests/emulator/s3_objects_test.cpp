@@ -171,13 +171,17 @@ TEST_CASE("parallel uploads and downloads of many objects all come back intact")
     threads.emplace_back([&, i] {
       auto key = "parallel/" + std::to_string(i) + ".bin";
       auto body = pattern_bytes(1024 * 1024 + static_cast<std::size_t>(i), static_cast<unsigned>(i + 1));
-      statuses[static_cast<std::size_t>(2 * i)] = static_cast<int>(put(s3, creds, key, body).status);
+      const auto stored = put(s3, creds, key, body);
+      statuses[static_cast<std::size_t>(2 * i)] = stored.status != 0 ? static_cast<int>(stored.status) : -static_cast<int>(stored.curl_code);
       auto back = get(creds, s3.object_url("kbc-files", key));
       statuses[static_cast<std::size_t>(2 * i + 1)] = static_cast<int>(back.status);
       intact[static_cast<std::size_t>(i)] = back.body == body;
     });
   }
   for (auto& thread : threads) thread.join();
+  std::string seen;
+  for (int status : statuses) seen += std::to_string(status) + " ";
+  INFO("statuses (PUT GET per transfer): " << seen);
   CHECK(std::all_of(statuses.begin(), statuses.end(), [](int status) { return status == 200; }));
   CHECK(std::all_of(intact.begin(), intact.end(), [](char ok) { return ok != 0; }));
   CHECK(s3.store.list("kbc-files", "parallel/").size() == transfers);

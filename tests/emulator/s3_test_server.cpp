@@ -1,5 +1,7 @@
 #include "s3_test_server.hpp"
 
+#include "listener.hpp"
+
 #include <openssl/evp.h>
 #include <unistd.h>
 
@@ -30,7 +32,7 @@ ScratchDir::~ScratchDir() {
 }
 
 S3TestServer::S3TestServer() : store(dir.path() / "s3", test_region, faults) {
-  int port = server_.bind_to_any_port("127.0.0.1");
+  int port = emulator::bind_listener(server_, "127.0.0.1", 0);
   if (port <= 0) throw std::runtime_error("cannot bind a loopback port");
   url_ = "http://127.0.0.1:" + std::to_string(port);
   store.mount(server_, url_);

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "faults.hpp"
+#include "listener.hpp"
 #include "gcs/gcs_store.hpp"
 #include "kbc_storage_extract/transfer/file_access.hpp"
 #include "s3/file_store.hpp"
@@ -24,7 +25,7 @@ class EmulatorGcsServer {
   explicit EmulatorGcsServer(const std::function<std::string(const std::string&)>& public_url_for =
                                  [](const std::string& url) { return url; })
       : root_(make_root()), files_(root_ / "files", "europe-west3", faults), gcs_(files_.objects(), faults) {
-    const int port = server_.bind_to_any_port("127.0.0.1");
+    const int port = emulator::bind_listener(server_, "127.0.0.1", 0);
     if (port <= 0) throw std::runtime_error("cannot bind a loopback port");
     url_ = "http://127.0.0.1:" + std::to_string(port);
     gcs_.mount(server_, public_url_for(url_));

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "faults.hpp"
+#include "listener.hpp"
 #include "kbc_storage_extract/transfer/object_store.hpp"
 #include "s3/file_store.hpp"
 
@@ -19,7 +20,7 @@ class EmulatorS3Server {
   static constexpr const char* region = "eu-central-1";
 
   EmulatorS3Server() : root_(make_root()), store(root_ / "s3", region, faults) {
-    const int port = server_.bind_to_any_port("127.0.0.1");
+    const int port = emulator::bind_listener(server_, "127.0.0.1", 0);
     if (port <= 0) throw std::runtime_error("cannot bind a loopback port");
     url_ = "http://127.0.0.1:" + std::to_string(port);
     store.mount(server_, url_);
