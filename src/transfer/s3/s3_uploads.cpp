@@ -126,10 +126,7 @@ std::unique_ptr<ObjectUpload> single_put_upload(std::shared_ptr<Connection> conn
   auto write = [connection, key, name](std::uint64_t length, const ByteSource& source) -> Status {
     auto request = connection->request("PUT", key);
     add_encryption_header(*connection, request);
-    // A streamed PUT: the source is read once, so a failed attempt is not retried here.
-    request.upload_length = length;
-    request.upload_source = source;
-    auto response = connection->send(request, "writing " + name);
+    auto response = put_streamed(*connection, std::move(request), length, source, "writing " + name);
     if (!response) return response.error();
     return {};
   };
