@@ -20,6 +20,7 @@ struct Fault {
     truncate,        // send headers and the first truncate_after bytes of the body, then close
     fail_job,        // the async job started by the matching request ends with status "error"
     expire_credentials,  // credentials issued by the matching request are already expired
+    lose_answer,     // carry the request out, then close the connection without the answer
   };
   Action action = Action::status;
   std::string method;  // "" = any

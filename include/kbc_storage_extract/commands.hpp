@@ -20,6 +20,9 @@ struct RunOptions {
   std::optional<ChangedSince> changed_since;
   // --replace-with-changed-rows: let --changed-since apply to full-load tables too.
   bool replace_with_changed_rows = false;
+  // --state FILE: the run state (journal, bookmarks); default next to the config.
+  std::optional<std::filesystem::path> state_file;
+  bool full = false;  // --full: "changedSince": "auto" tables copy every row this once
 };
 ExitCode run(const Config& config, const RunOptions& options);
 

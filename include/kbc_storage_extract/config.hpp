@@ -41,6 +41,10 @@ struct TableConfig {
   std::string destination;  // destination table name (defaults to name)
   bool enabled = true;
   std::optional<ChangedSince> changed_since;
+  // "changedSince": "auto": each run copies the rows changed since the last successful one
+  // (the run state's bookmark); the first run copies from initial_changed_since, or everything.
+  bool changed_since_auto = false;
+  std::optional<ChangedSince> initial_changed_since;
   bool incremental = false;
   std::vector<std::string> primary_key;  // destination primary key; may differ from the source's
   std::string json_path;                 // "/tables/3"

@@ -24,6 +24,13 @@ std::string describe_endpoint(const Endpoint& endpoint) {
   return endpoint.region ? *endpoint.region + " (" + endpoint.url + ")" : endpoint.url;
 }
 
+// The same path, or two names of one existing file.
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code ec;
+  return std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec) ||
+         std::filesystem::equivalent(a, b, ec);
+}
+
 }  // namespace
 
 ExitCode run_command(const Invocation& invocation) {
@@ -51,6 +58,12 @@ ExitCode run_command(const Invocation& invocation) {
       print_error(usable.error().describe());
       return ExitCode::usage_error;
     }
+  }
+  if (options.state_file && (same_file(*options.state_file, invocation.config_file) ||
+                             (options.report_file && same_file(*options.state_file, *options.report_file)))) {
+    print_error("--state " + options.state_file->string() + ": is the configuration or the report file; give the run "
+                "state a file of its own, e.g. --state config.state.json");
+    return ExitCode::usage_error;
   }
   if (!resolve_config_tokens(*config, exit_code)) return exit_code;
   spdlog::trace("run options: tables [{}], dry run {}, parallel {}", fmt::join(invocation.run.tables, ", "),

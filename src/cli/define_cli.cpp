@@ -39,6 +39,11 @@ void define_run(CLI::App& app, Invocation& invocation) {
   run->add_flag("--replace-with-changed-rows", invocation.run.replace_with_changed_rows,
                 "With --changed-since: also full-load tables, whose destination then holds only the changed rows");
   run->add_option("--report", invocation.run.report_file, "Write a JSON run report to FILE")->type_name("FILE");
+  run->add_option("--state", invocation.run.state_file,
+                  "Run state (journal of imports, bookmarks) in FILE instead of CONFIG's name with .state.json")
+      ->type_name("FILE");
+  run->add_flag("--full", invocation.run.full,
+                "Copy every row of \"changedSince\": \"auto\" tables this once (their bookmarks restart)");
   run->add_option("--parallel", invocation.run.parallel, "Tables or slices copied at once (1-64)")
       ->type_name("N")
       ->check(CLI::Range(1, 64))

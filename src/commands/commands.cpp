@@ -11,6 +11,7 @@
 #include "kbc_storage_extract/extract/runner.hpp"
 #include "kbc_storage_extract/redact.hpp"
 #include "kbc_storage_extract/report/report.hpp"
+#include "kbc_storage_extract/state/run_state.hpp"
 
 namespace kbc::commands {
 
@@ -32,7 +33,24 @@ ExitCode run(const Config& config, const RunOptions& options) {
   settings.now = now;
   settings.changed_since = options.changed_since;
   settings.replace_with_changed_rows = options.replace_with_changed_rows;
+  settings.full = options.full;
   settings.interrupted = &install_interrupt_handlers();
+
+  // One run of a config at a time; the state is read before anything is contacted. A dry run
+  // reads it (to show bookmarks) but neither locks nor writes it.
+  const auto state_file = options.state_file.value_or(state::default_state_file(config.file));
+  std::optional<state::StateLock> lock;
+  if (!options.dry_run) {
+    auto locked = state::StateLock::acquire(state_file);
+    if (!locked) return fail("run", locked.error());
+    lock.emplace(std::move(*locked));
+  }
+  auto loaded = state::RunState::load(state_file);
+  if (!loaded) return fail("run", loaded.error());
+  std::optional<state::RunState> run_state;
+  run_state.emplace(options.dry_run ? state::RunState::read_only(std::move(*loaded)) : std::move(*loaded));
+  settings.state = &*run_state;
+
   auto run = extract::run_extraction(config, source, destination, settings);
   if (!run) {
     const ExitCode code = fail("run", run.error());

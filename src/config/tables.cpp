@@ -8,21 +8,34 @@ namespace kbc::config {
 
 namespace {
 
-std::optional<std::optional<ChangedSince>> read_changed_since(const ObjectReader& reader, bool allow_null) {
-  const json* value = reader.find("changedSince");
-  if (value == nullptr) return std::nullopt;
-  const std::string path = reader.path_of("changedSince");
-  if (value->is_null() && allow_null) return std::optional<ChangedSince>{};  // explicit "copy everything"
-  const auto text = reader.string("changedSince");
+// A time as changedSince takes it ("-2 days", ISO 8601); `key` names it in messages.
+std::optional<ChangedSince> read_time(const ObjectReader& reader, const char* key) {
+  const std::string path = reader.path_of(key);
+  const auto text = reader.string(key);
   if (!text) return std::nullopt;
-  if (auto parsed = ChangedSince::parse(*text)) return std::optional<ChangedSince>{*parsed};
+  if (auto parsed = ChangedSince::parse(*text)) return parsed;
   std::string message = "cannot read " + quote(*text) + " as a time";
   if (text->find_first_not_of(" \t") != std::string::npos && (*text)[text->find_first_not_of(" \t")] == '+')
     message += "; changedSince must be in the past: write \"-" + text->substr(text->find('+') + 1) + "\"";
-  message += "; expected a relative time like \"-2 days\", \"-3 hours\", \"-15 minutes\" (also seconds, weeks, "
+  message += "; expected \"auto\" (from where the last run ended), a relative time like \"-2 days\", \"-3 hours\", \"-15 minutes\" (also seconds, weeks, "
              "\"2 days ago\") or an ISO 8601 date/time like \"2026-11-20\" or \"2026-11-20T10:00:00Z\"";
   reader.issues().error(path, message);
   return std::nullopt;
+}
+
+std::optional<ChangedSinceSetting> read_changed_since(const ObjectReader& reader, bool allow_null) {
+  const json* value = reader.find("changedSince");
+  if (value == nullptr) return std::nullopt;
+  if (value->is_null() && allow_null) return ChangedSinceSetting{};  // explicit "copy everything"
+  if (value->is_string() && value->get_ref<const std::string&>() == "auto") return ChangedSinceSetting{std::nullopt, true};
+  auto since = read_time(reader, "changedSince");
+  if (!since) return std::nullopt;
+  return ChangedSinceSetting{since, false};
+}
+
+std::optional<ChangedSince> read_initial_changed_since(const ObjectReader& reader) {
+  if (reader.find("initialChangedSince") == nullptr) return std::nullopt;
+  return read_time(reader, "initialChangedSince");
 }
 
 std::optional<std::vector<std::string>> read_primary_key(const ObjectReader& reader) {
@@ -67,6 +80,7 @@ TableSettings read_settings(const ObjectReader& reader, bool allow_null_changed_
   TableSettings settings;
   settings.enabled = reader.boolean("enabled");
   settings.changed_since = read_changed_since(reader, allow_null_changed_since);
+  settings.initial_changed_since = read_initial_changed_since(reader);
   settings.incremental = reader.boolean("incremental");
   settings.primary_key = read_primary_key(reader);
   return settings;
@@ -77,7 +91,8 @@ std::optional<TableConfig> read_table(const json& value, const std::string& path
                                       Issues& issues) {
   if (!expect_object(value, path, "a table object like {\"name\": \"orders\"}", issues)) return std::nullopt;
   ObjectReader reader(value, path, issues);
-  reader.reject_unknown_keys({"name", "destination", "enabled", "changedSince", "incremental", "primaryKey"});
+  reader.reject_unknown_keys(
+      {"name", "destination", "enabled", "changedSince", "initialChangedSince", "incremental", "primaryKey"});
 
   TableConfig table;
   table.json_path = path;
@@ -95,7 +110,18 @@ std::optional<TableConfig> read_table(const json& value, const std::string& path
   const TableSettings own = read_settings(reader, true);
   table.enabled = own.enabled.value_or(defaults.enabled.value_or(true));
   table.incremental = own.incremental.value_or(defaults.incremental.value_or(false));
-  table.changed_since = own.changed_since.value_or(defaults.changed_since.value_or(std::nullopt));
+  const auto changed_since = own.changed_since.value_or(defaults.changed_since.value_or(ChangedSinceSetting{}));
+  table.changed_since = changed_since.since;
+  table.changed_since_auto = changed_since.automatic;
+  table.initial_changed_since = own.initial_changed_since ? own.initial_changed_since : defaults.initial_changed_since;
+  if (table.initial_changed_since && !table.changed_since_auto && own.initial_changed_since)
+    issues.error(reader.path_of("initialChangedSince"),
+                 "initialChangedSince is where the first \"changedSince\": \"auto\" run starts; set "
+                 "\"changedSince\": \"auto\" too, or remove it");
+  if (table.enabled && table.changed_since_auto && !table.incremental)
+    issues.error(own.changed_since ? reader.path_of("changedSince") : path,
+                 "\"changedSince\": \"auto\" copies only the rows changed since the last run, and a full load "
+                 "(\"incremental\": false) would replace the destination with only those; set \"incremental\": true");
   table.primary_key = own.primary_key.value_or(defaults.primary_key.value_or(std::vector<std::string>{}));
   // Valid (the UI allows it) but rarely meant: a full load keeps only what the export returns.
   if (table.enabled && !table.incremental && table.changed_since)
@@ -134,7 +160,8 @@ TableSettings read_defaults(const json* value, Issues& issues) {
       issues.error(reader.path_of(per_table_only),
                    std::string("\"") + per_table_only + "\" cannot have a default; set it in each table");
   // name/destination are reported above, so they count as known here.
-  reader.reject_unknown_keys({"changedSince", "incremental", "primaryKey", "enabled", "name", "destination"});
+  reader.reject_unknown_keys(
+      {"changedSince", "initialChangedSince", "incremental", "primaryKey", "enabled", "name", "destination"});
   return read_settings(reader, false);
 }
 

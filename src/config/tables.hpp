@@ -6,10 +6,17 @@
 
 namespace kbc::config {
 
+// "changedSince" as written: a time, "auto" (the run state's bookmark) or null (everything).
+struct ChangedSinceSetting {
+  std::optional<ChangedSince> since;
+  bool automatic = false;
+};
+
 // The per-table settings that "defaults" may also give; unset = not given at this level.
 struct TableSettings {
   std::optional<bool> enabled;
-  std::optional<std::optional<ChangedSince>> changed_since;  // inner nullopt: explicit null
+  std::optional<ChangedSinceSetting> changed_since;
+  std::optional<ChangedSince> initial_changed_since;
   std::optional<bool> incremental;
   std::optional<std::vector<std::string>> primary_key;
 };

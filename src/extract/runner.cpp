@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "kbc_storage_extract/extract/import_once.hpp"
 #include "kbc_storage_extract/storage_api/parse.hpp"
 
 namespace kbc::extract {
@@ -93,6 +94,23 @@ std::optional<Error> refuse_partial_replace(const std::vector<SelectedTable>& se
                     "--replace-with-changed-rows if the destination should hold only the changed rows");
 }
 
+// "changedSince": "auto": the export starts at the table's bookmark (or initialChangedSince,
+// or copies everything) and ends at the source server's current time, which becomes the
+// next bookmark once the import succeeds.
+void apply_bookmark(TablePlan& plan, const RunSettings& settings, const Extraction& extraction) {
+  plan.continues_bookmark = true;
+  plan.changed_since.reset();
+  if (!settings.full) {
+    const auto saved = settings.state ? settings.state->table(plan.destination_table_id) : std::nullopt;
+    const bool same_tables = saved && saved->source_url == extraction.source.base_url() &&
+                             saved->source_table_id == plan.source.id &&
+                             saved->destination_url == extraction.destination.base_url();
+    if (same_tables && saved->bookmark) plan.changed_since = saved->bookmark;
+    else if (plan.config.initial_changed_since) plan.changed_since = plan.config.initial_changed_since->resolve(settings.now);
+  }
+  plan.changed_until = extraction.source.server_time();
+}
+
 std::string partial_replace_warning(const TablePlan& plan) {
   return fmt::format("a full load with changedSince {}: replaces the destination with only the rows changed since then",
                      storage_api::format_iso_utc(*plan.changed_since));
@@ -158,7 +176,10 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   if (settings.changed_since) {
     if (auto refused = refuse_partial_replace(*selection, *settings.changed_since, settings.replace_with_changed_rows))
       return *refused;
-    for (auto& table : *selection) table.config.changed_since = settings.changed_since;
+    for (auto& table : *selection) {
+      table.config.changed_since = settings.changed_since;
+      table.config.changed_since_auto = false;  // an explicit window does not continue a bookmark
+    }
   }
 
   auto checked = preflight(source, destination, config.destination_bucket, settings.now);
@@ -175,6 +196,12 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
 
   Extraction extraction{source, destination, checked->source_bucket, config.destination_bucket, {}};
   extraction.transfer.parallel = std::max(1, settings.parallel);
+  // What an earlier run left in flight is settled before anything is copied again.
+  std::map<std::string, Error> unsettled;
+  if (settings.state && !settings.dry_run) {
+    extraction.state = settings.state;
+    unsettled = settle_in_flight(destination, *settings.state, destination.base_url());
+  }
   SourceTableNames names(source, checked->source_bucket);
   for (const auto& table : *selection) {
     if (!table.selected) {
@@ -201,10 +228,18 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
       }
       run.tables.push_back(std::move(entry));
     };
+    if (auto it = unsettled.find(entry.destination_table_id); it != unsettled.end()) {
+      finish(it->second);
+      continue;
+    }
     auto plan = plan_table(table.config, extraction, checked->destination_bucket_exists, settings.now, names);
     if (!plan) {
       finish(plan.error());
       continue;
+    }
+    if (plan->config.changed_since_auto) {
+      apply_bookmark(*plan, settings, extraction);
+      entry.changed_since = plan->changed_since;
     }
     entry.action = to_string(plan->action);
     entry.source_rows = plan->source.rows_count;

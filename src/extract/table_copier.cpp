@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "kbc_storage_extract/extract/import_once.hpp"
+
 namespace kbc::extract {
 
 namespace {
@@ -13,19 +15,36 @@ std::string key_text(const std::vector<std::string>& columns) {
   return text;
 }
 
+std::int64_t unix_seconds(storage_api::TimePoint time) {
+  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+struct Exported {
+  storage_api::FileDetail file;
+  std::optional<storage_api::TimePoint> window_end;  // for the bookmark, when the plan continues it
+};
+
 // Export the source table and wait for the file.
-Result<storage_api::FileDetail> export_source(const TablePlan& plan, Extraction& extraction) {
+Result<Exported> export_source(const TablePlan& plan, Extraction& extraction) {
   storage_api::ExportOptions options;
   options.gzip = true;
-  if (plan.changed_since)
-    options.changed_since = std::chrono::duration_cast<std::chrono::seconds>(plan.changed_since->time_since_epoch()).count();
+  if (plan.changed_since) options.changed_since = unix_seconds(*plan.changed_since);
+  if (plan.changed_until) options.changed_until = unix_seconds(*plan.changed_until);
   auto started = extraction.source.export_table_async(plan.source.id, options);
   if (!started) return started.error();
   auto job = extraction.source.wait_for_job(*started, "export of " + plan.source.id);
   if (!job) return job.error();
   if (!job->file_id)
     return make_error(ErrorKind::protocol, fmt::format("export of {}: job {} finished without results.file.id", plan.source.id, job->id));
-  return extraction.source.get_file(*job->file_id);
+  auto file = extraction.source.get_file(*job->file_id);
+  if (!file) return file.error();
+  Exported exported{std::move(*file), std::nullopt};
+  if (plan.continues_bookmark) {
+    // Without a window end (no server time known) the export job's creation is the nearest
+    // safe point: rows changed while it ran come again next time rather than never.
+    exported.window_end = plan.changed_until ? plan.changed_until : job->created;
+  }
+  return exported;
 }
 
 // A missing destination table: created from a header-only file with the configured key.
@@ -78,13 +97,13 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   auto exported = export_source(plan, extraction);
   if (!exported) return exported.error();
   const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
-  auto transferred = transfer_file(*exported, extraction.source, extraction.destination, name + ".csv.gz", extraction.transfer);
+  auto transferred = transfer_file(exported->file, extraction.source, extraction.destination, name + ".csv.gz", extraction.transfer);
   if (!transferred && transferred.error().kind == ErrorKind::credentials_expired) {
     // Temporary storage credentials expired (a long copy, a slow queue): ask for fresh ones
     // on both sides and copy once more; nothing was written to the destination table yet.
     spdlog::warn("table {}: {}; retrying the copy with fresh credentials", plan.config.name,
                  transferred.error().describe());
-    auto fresh = extraction.source.get_file(exported->id);
+    auto fresh = extraction.source.get_file(exported->file.id);
     if (!fresh) return fresh.error();
     transferred = transfer_file(*fresh, extraction.source, extraction.destination, name + ".csv.gz", extraction.transfer);
   }
@@ -106,9 +125,10 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   // A just-created table is empty, so a full load and an incremental one are the same.
   import.incremental = plan.destination ? plan.config.incremental : false;
   import.columns = plan.source.columns;  // the exported slices have no header row
-  auto started = extraction.destination.import_table_async(copy.destination_table_id, import);
-  if (!started) return started.error();
-  auto job = extraction.destination.wait_for_job(*started, "import into " + copy.destination_table_id);
+  ImportRequest request{copy.destination_table_id, import,
+                        {extraction.source.base_url(), plan.source.id, extraction.destination.base_url(), {}, {}, {}},
+                        exported->window_end};
+  auto job = import_once(extraction.destination, extraction.state, request);
   if (!job) return job.error();
   copy.destination_rows = job->total_rows_count;
   return copy;

@@ -1,5 +1,6 @@
 #include "kbc_storage_extract/report/report.hpp"
 #include "kbc_storage_extract/storage_api/parse.hpp"
+#include "kbc_storage_extract/atomic_file.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -177,10 +178,6 @@ nlohmann::json to_json(const RunReport& report) {
 
 namespace {
 
-std::filesystem::path temp_of(const std::filesystem::path& file) {
-  return std::filesystem::path(file.string() + ".tmp-" + std::to_string(::getpid()));
-}
-
 Error report_refused(const std::filesystem::path& file, const std::string& why, std::string hint) {
   return make_error(ErrorKind::invalid_input, fmt::format("--report {}: {}", file.string(), why), std::move(hint));
 }
@@ -201,7 +198,7 @@ Status check_report_target(const std::filesystem::path& file, const std::vector<
       return report_refused(file, std::filesystem::is_directory(status) ? "is a directory" : "is not a regular file",
                             "give a path to a (new or existing) regular file");
   }
-  const auto temp = temp_of(file);
+  const auto temp = temp_file_of(file);
   {
     std::ofstream probe(temp, std::ios::trunc);
     if (!probe)
@@ -214,21 +211,7 @@ Status check_report_target(const std::filesystem::path& file, const std::vector<
 }
 
 Status write_report(const std::filesystem::path& file, const RunReport& report) {
-  const auto temp = temp_of(file);
-  {
-    std::ofstream out(temp, std::ios::trunc);
-    out << to_json(report).dump(2) << '\n';
-    if (!out) return make_error(ErrorKind::io, fmt::format("cannot write the report to {}", temp.string()),
-                                "check that the directory exists and is writable");
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, file, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    return make_error(ErrorKind::io, fmt::format("cannot write the report to {}: {}", file.string(), ec.message()));
-  }
-  return {};
+  return write_file_atomically(file, to_json(report).dump(2) + "\n", "the report");
 }
 
 }  // namespace kbc::report

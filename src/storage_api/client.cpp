@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +43,20 @@ Result<T> parsed_body(const http::Response& response, std::string_view what,
 // server said it did nothing (429, 503).
 bool refused_without_effect(const Error& error) { return error.http_status == 429 || error.http_status == 503; }
 
+// An HTTP date (RFC 9110 IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT") as unix seconds.
+std::optional<std::int64_t> parse_http_date(const std::string& text) {
+  std::tm tm{};
+  const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  return static_cast<std::int64_t>(::timegm(&tm));
+}
+
+void remember_server_date(const http::Response& response, std::atomic<std::int64_t>& server_date) {
+  if (auto date = response.header("date")) {
+    if (auto seconds = parse_http_date(*date)) server_date = *seconds;
+  }
+}
+
 }  // namespace
 
 StorageClient::StorageClient(std::string base_url, Secret token, http::Client& http, RetryPolicy retry,
@@ -70,6 +85,7 @@ Result<http::Response> StorageClient::call(const std::string& method, const std:
     spdlog::trace("Storage API {} /v2/storage/{} -> {} in {} ms", method, path,
                   response ? std::to_string(response->status) : std::string("no answer"),
                   std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+    if (response) remember_server_date(*response, server_date_);
     Error error;
     if (!response) {
       error = response.error();
@@ -156,6 +172,7 @@ Result<Job> StorageClient::export_table_async(const std::string& table_id, const
   const std::string what = fmt::format("starting the export of table {}", table_id);
   json body = {{"gzip", options.gzip}};
   if (options.changed_since) body["changedSince"] = std::to_string(*options.changed_since);
+  if (options.changed_until) body["changedUntil"] = std::to_string(*options.changed_until);
   if (!options.columns.empty()) {
     std::string columns;
     for (const auto& column : options.columns) columns += (columns.empty() ? "" : ",") + column;
@@ -210,6 +227,27 @@ Result<Job> StorageClient::get_job(const std::string& job_id) {
   auto response = call("GET", "jobs/" + encode(job_id), {}, what, Repeat::always);
   if (!response) return response.error();
   return parsed_body<Job>(*response, what, &parse_job);
+}
+
+Result<std::vector<Job>> StorageClient::list_jobs(int limit, int offset) {
+  const std::string what = "listing the project's jobs";
+  auto response = call("GET", fmt::format("jobs?limit={}&offset={}", limit, offset), {}, what, Repeat::always);
+  if (!response) return response.error();
+  const json body = json::parse(response->body, nullptr, false);
+  if (!body.is_array()) return make_error(ErrorKind::protocol, what + ": the answer is not a JSON array");
+  std::vector<Job> jobs;
+  for (const auto& item : body) {
+    auto job = parse_job(item);
+    if (!job) return job.error();
+    jobs.push_back(std::move(*job));
+  }
+  return jobs;
+}
+
+std::optional<TimePoint> StorageClient::server_time() const {
+  const auto seconds = server_date_.load();
+  if (seconds == 0) return std::nullopt;
+  return TimePoint(std::chrono::seconds(seconds));
 }
 
 Result<Job> StorageClient::wait_for_job(const Job& started, std::string_view what) {

@@ -266,6 +266,16 @@ Result<Job> parse_job(const json& body) {
   if (job.status.empty()) return bad_field("job", "status");
   job.operation_name = string_or(body, "operationName");
   job.table_id = string_or(body, "tableId");
+  job.created = parse_api_time(string_or(body, "createdTime"));
+  // The file a tableImport reads: operationParams.source.fileId, or the request's own
+  // dataFileId where a server echoes the request's parameters.
+  if (body.contains("operationParams") && body["operationParams"].is_object()) {
+    const auto& params = body["operationParams"];
+    if (params.contains("source") && params["source"].is_object() && params["source"].contains("fileId"))
+      job.import_file_id = int_id(params["source"]["fileId"]);
+    else if (params.contains("dataFileId"))
+      job.import_file_id = int_id(params["dataFileId"]);
+  }
   if (body.contains("results") && body["results"].is_object()) {
     const auto& results = body["results"];
     if (results.contains("file") && results["file"].is_object() && results["file"].contains("id"))

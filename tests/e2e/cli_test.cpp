@@ -156,6 +156,8 @@ TEST_CASE("validate fails with exit 2 when a token variable is not set", "[cli]"
 TEST_CASE("each broken configuration exits 2 naming the JSON path of its mistake", "[cli]") {
   // file -> what the message must contain: the JSON path, or for file-level problems the finding.
   const std::map<std::string, std::vector<std::string>> expected{
+      {"auto-full-load.json", {"/tables/0/changedSince: \"changedSince\": \"auto\" copies only the rows changed",
+                               "set \"incremental\": true"}},
       {"bad-bucket.json", {"/destination/bucket: invalid bucket id"}},
       {"bad-changed-since.json", {"/tables/0/changedSince: cannot read \"yesterday\""}},
       {"bad-primary-key.json", {"/tables/0/primaryKey/1: invalid column name"}},
@@ -172,6 +174,7 @@ TEST_CASE("each broken configuration exits 2 naming the JSON path of its mistake
       {"many-errors.json",
        {"/source/tokn: unknown key \"tokn\"; did you mean \"token\"?", "/destination/url:", "/defaults/changedSince:",
         "/tables/0/primaryKey:", "/tables/1/enabled:", "/tables/2/name:", "6 problems found"}},
+      {"initial-without-auto.json", {"/tables/0/initialChangedSince: initialChangedSince is where the first"}},
       {"missing-bucket.json", {"/destination/bucket: missing required key \"bucket\""}},
       {"missing-token-env.json", {"/source/token", "KBC_TEST_VARIABLE_THAT_IS_NOT_SET is not set"}},
       {"missing-token-file.json", {"/destination/token", "cannot read the token file"}},

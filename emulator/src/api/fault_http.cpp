@@ -7,6 +7,7 @@
 
 #include "api/http_util.hpp"
 #include "s3/connection_drop.hpp"
+#include "s3/object_files.hpp"
 #include "services.hpp"
 #include "util/time_format.hpp"
 
@@ -63,12 +64,25 @@ void install_storage_faults(httplib::Server& server, Services& services) {
       case Fault::Action::expire_credentials:
         context.expire_credentials = fault;
         return httplib::Server::HandlerResponse::Unhandled;
+      case Fault::Action::lose_answer:
+        context.lose_answer = fault;
+        return httplib::Server::HandlerResponse::Unhandled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
-  server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+  server.set_post_routing_handler([&services](const httplib::Request& req, httplib::Response& res) {
+    // Clients read the server's time from Date (the tool's changedUntil windows): the
+    // emulator's clock, so that /_emulator/clock moves it too.
+    res.set_header("Date", s3::http_date(std::chrono::system_clock::time_point(
+                               std::chrono::seconds(services.clock.now_seconds()))));
     auto& context = current_request_faults();
+    if (context.lose_answer) {
+      // The request was carried out (the job exists); only its answer is lost.
+      context.lose_answer.reset();
+      if (!s3::drop_connection(req)) spdlog::warn("fault lose_answer: connection of {} not found", req.path);
+      return;
+    }
     if (!context.truncate) return;
     auto limit = context.truncate->truncate_after;
     context.truncate.reset();

@@ -28,6 +28,7 @@ struct RequestFaults {
   std::optional<Fault> fail_job;
   std::optional<Fault> expire_credentials;
   std::optional<Fault> truncate;
+  std::optional<Fault> lose_answer;
 };
 RequestFaults& current_request_faults();
 

@@ -18,12 +18,13 @@ Fault::Action parse_action(const std::string& name) {
   static const std::pair<const char*, Fault::Action> kActions[] = {
       {"status", Fault::Action::status},     {"delay", Fault::Action::delay},
       {"drop", Fault::Action::drop},         {"truncate", Fault::Action::truncate},
-      {"fail_job", Fault::Action::fail_job}, {"expire_credentials", Fault::Action::expire_credentials}};
+      {"fail_job", Fault::Action::fail_job}, {"expire_credentials", Fault::Action::expire_credentials},
+      {"lose_answer", Fault::Action::lose_answer}};
   for (auto [text, action] : kActions) {
     if (name == text) return action;
   }
   throw bad_request("Unknown fault action \"" + name +
-                    "\": use status, delay, drop, truncate, fail_job or expire_credentials.");
+                    "\": use status, delay, drop, truncate, fail_job, expire_credentials or lose_answer.");
 }
 
 Fault parse_fault(const std::string& body) {

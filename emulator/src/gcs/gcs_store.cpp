@@ -360,6 +360,7 @@ FaultOutcome apply_fault(State& state, Request& r) {
       return FaultOutcome::dropped;
     case Fault::Action::expire_credentials:
       return FaultOutcome::expire_token;
+    case Fault::Action::lose_answer:  // Storage API listeners only
     case Fault::Action::fail_job:
       return FaultOutcome::proceed;
   }

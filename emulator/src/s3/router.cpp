@@ -41,6 +41,7 @@ FaultOutcome apply_fault(StoreState& state, S3Request& r) {
       return FaultOutcome::dropped;
     case Fault::Action::expire_credentials:
       return FaultOutcome::expire_credentials;
+    case Fault::Action::lose_answer:  // Storage API listeners only
     case Fault::Action::fail_job:
       return FaultOutcome::proceed;  // no jobs here
   }

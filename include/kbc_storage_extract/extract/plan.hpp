@@ -47,6 +47,10 @@ struct TablePlan {
   std::string destination_table_id;                     // bucket + "." + config.destination
   Action action = Action::replace;
   std::optional<storage_api::TimePoint> changed_since;
+  // "changedSince": "auto": the export's window ends here (server clock; rows changed later
+  // come with the next run), and a successful import moves the bookmark to it.
+  bool continues_bookmark = false;
+  std::optional<storage_api::TimePoint> changed_until;
   // The configured primary key differs from the existing destination table's: it is set first.
   bool change_primary_key = false;
 };

@@ -11,6 +11,7 @@
 #include "kbc_storage_extract/extract/table_copier.hpp"
 #include "kbc_storage_extract/extract/token_rules.hpp"
 #include "kbc_storage_extract/report/report.hpp"
+#include "kbc_storage_extract/state/run_state.hpp"
 #include "kbc_storage_extract/storage_api/client.hpp"
 
 namespace kbc::extract {
@@ -37,6 +38,10 @@ struct RunSettings {
   // With changed_since: also for full-load tables, whose destination then holds only the
   // changed rows. Without it such a run is refused before any request.
   bool replace_with_changed_rows = false;
+  // --full: "changedSince": "auto" tables copy every row once (their bookmark then restarts).
+  bool full = false;
+  // The config's run state (journal and bookmarks); null: none. Read-only on dry runs.
+  state::RunState* state = nullptr;
   // Set by a signal: the tables not yet started are skipped ("interrupted") and the run's
   // exit code is 130.
   const std::atomic<bool>* interrupted = nullptr;

@@ -9,6 +9,7 @@
 
 #include "kbc_storage_extract/extract/file_transfer.hpp"
 #include "kbc_storage_extract/extract/plan.hpp"
+#include "kbc_storage_extract/state/run_state.hpp"
 #include "kbc_storage_extract/storage_api/client.hpp"
 
 namespace kbc::extract {
@@ -20,6 +21,7 @@ struct Extraction {
   std::string source_bucket;       // the source token's one bucket
   std::string destination_bucket;  // config destination.bucket
   TransferOptions transfer;
+  state::RunState* state = nullptr;  // the journal and bookmarks; null: none (dry runs, tests)
 };
 
 struct TableCopy {

@@ -3,6 +3,7 @@
 // X-StorageApi-Token, retries faults that may pass (429/503 with Retry-After, 5xx, connection
 // faults) with RetryPolicy, and turns a refusal into a kbc::Error that says what was being
 // done (which table, which bucket). Async calls return the started Job; wait_for_job polls it.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -21,7 +22,8 @@ namespace kbc::storage_api {
 
 // POST tables/{tableId}/export-async
 struct ExportOptions {
-  std::optional<std::int64_t> changed_since;  // unix timestamp (seconds)
+  std::optional<std::int64_t> changed_since;  // unix timestamp (seconds): rows changed at or after it
+  std::optional<std::int64_t> changed_until;  // unix timestamp (seconds): rows changed before it
   bool gzip = true;
   std::vector<std::string> columns;  // empty: all columns
 };
@@ -63,6 +65,11 @@ class StorageClient {
 
   const std::string& base_url() const { return base_url_; }
 
+  // The server's clock as its last answer's Date header gave it (seconds, rounded down), so
+  // time windows of exports follow the server, not this machine's clock. Empty before any
+  // answer with a Date.
+  std::optional<TimePoint> server_time() const;
+
   Result<TokenInfo> verify_token();
 
   Result<std::vector<Bucket>> list_buckets();
@@ -80,6 +87,8 @@ class StorageClient {
   Result<Job> remove_primary_key(const std::string& table_id);
 
   Result<Job> get_job(const std::string& job_id);
+  // GET jobs: the project's jobs, newest first, `limit` from `offset`.
+  Result<std::vector<Job>> list_jobs(int limit, int offset);
   // Poll until the job finishes. A job that ends in "error" is Error{job_failed} with the
   // job's own message and code; `what` says what the job was doing ("export of in.c-a.b").
   Result<Job> wait_for_job(const Job& started, std::string_view what);
@@ -98,6 +107,7 @@ class StorageClient {
                               std::string_view what, Repeat repeat, std::initializer_list<int> ok_statuses = {200});
 
   std::string base_url_;
+  std::atomic<std::int64_t> server_date_{0};  // unix seconds of the last Date header; 0 = none
   Secret token_;
   http::Client& http_;
   RetryPolicy retry_;

@@ -57,6 +57,8 @@ struct Job {
   std::string status;          // waiting | processing | success | error
   std::string operation_name;  // tableExport, tableImport, tableCreate, ...
   std::string table_id;
+  std::optional<TimePoint> created;                   // createdTime (the server's clock)
+  std::optional<std::int64_t> import_file_id;         // tableImport: the file it reads (operationParams)
   std::optional<std::int64_t> file_id;                // tableExport: results.file.id
   std::string created_table_id;                       // tableCreate: results.id
   std::optional<std::uint64_t> total_rows_count;      // tableImport: results.totalRowsCount
