@@ -106,6 +106,40 @@ json import_results(const ImportOutcome& outcome) {
           {"newColumns", json::array()}};
 }
 
+// operationParams as the real service records them (apiary "Load data asynchronously",
+// "Create Table Asynchronously"): the load options under "params", the uploaded file under
+// "source" {fileId, type: "file"}, the queue name.
+json load_operation_params(const Params& params, const FileRecord& file, bool with_header_options) {
+  json options = {{"delimiter", params.string("delimiter").value_or(",")},
+                  {"enclosure", params.string("enclosure").value_or("\"")},
+                  {"escapedBy", params.string("escapedBy").value_or("")}};
+  if (with_header_options) {
+    options["incremental"] = params.boolean("incremental");
+    options["withoutHeaders"] = params.boolean("withoutHeaders");
+    options["columns"] = params.list("columns");
+    options["source"] = json::array();
+  } else {
+    options["primaryKey"] = params.list("primaryKey", true);
+  }
+  return {{"params", options}, {"source", {{"fileId", file.id}, {"type", "file"}}}, {"queue", "main_fast"}};
+}
+
+// apiary "Unload Data Asynchronously": the export options under "export".
+json export_operation_params(const Params& params, const ExportRequest& request) {
+  return {{"export",
+           {{"tableName", nullptr},
+            {"columns", request.query.columns},
+            {"limit", request.query.limit ? json(*request.query.limit) : json(nullptr)},
+            {"changedSince", params.string("changedSince") ? json(*params.string("changedSince")) : json(nullptr)},
+            {"changedUntil", params.string("changedUntil") ? json(*params.string("changedUntil")) : json(nullptr)},
+            {"gzipOutput", request.gzip},
+            {"format", "rfc"},
+            {"whereFilters", params.raw("whereFilters").is_array() ? params.raw("whereFilters") : json::array()},
+            {"fileType", "csv"},
+            {"timezone", nullptr}}},
+          {"queue", "main_fast"}};
+}
+
 }  // namespace
 
 void mount_table_jobs(httplib::Server& server, Services& services, const std::string& region) {
@@ -128,7 +162,8 @@ void mount_table_jobs(httplib::Server& server, Services& services, const std::st
     Job job;
     job.project_id = caller.project.id;
     job.operation_name = "tableCreate";
-    job.operation_params = params.all();
+    job.operation_params = load_operation_params(params, file, false);
+    job.operation_params["name"] = name;
     job.table_id = table_id;
     job.creator_token_id = caller.token.id;
     auto started = submit_job(services, job, [&services, caller, bucket, name, file, dialect, primary_key](Job&) {
@@ -153,7 +188,7 @@ void mount_table_jobs(httplib::Server& server, Services& services, const std::st
     Job job;
     job.project_id = caller.project.id;
     job.operation_name = "tableImport";
-    job.operation_params = params.all();
+    job.operation_params = load_operation_params(params, file, true);
     job.table_id = table.id;
     job.creator_token_id = caller.token.id;
     auto started = submit_job(services, job, [&services, caller, id = table.id, file, dialect, header, incremental](Job&) {
@@ -187,7 +222,7 @@ void mount_table_jobs(httplib::Server& server, Services& services, const std::st
     Job job;
     job.project_id = caller.project.id;
     job.operation_name = "tableExport";
-    job.operation_params = params.all();
+    job.operation_params = export_operation_params(params, request);
     job.table_id = table.id;
     job.creator_token_id = caller.token.id;
     auto started = submit_job(services, job, [&services, caller, id = table.id, request](Job& running) {

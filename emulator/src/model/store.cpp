@@ -356,6 +356,18 @@ std::optional<Job> Store::find_job(std::int64_t id) {
   return read_job(s);
 }
 
+std::vector<Job> Store::list_jobs(std::int64_t project_id, const std::string& status,
+                                  const std::string& excluded_status, std::int64_t limit, std::int64_t offset) {
+  auto s = conn().prepare(std::string("SELECT ") + kJobColumns +
+                          " FROM jobs WHERE project_id = ? AND (? = '' OR status = ?) AND (? = '' OR status <> ?)"
+                          " ORDER BY id DESC LIMIT ? OFFSET ?");
+  s.bind(1, project_id).bind(2, status).bind(3, status).bind(4, excluded_status).bind(5, excluded_status)
+      .bind(6, limit).bind(7, offset);
+  std::vector<Job> out;
+  while (s.step()) out.push_back(read_job(s));
+  return out;
+}
+
 void Store::update_job(const Job& j) {
   auto s = conn().prepare(
       "UPDATE jobs SET status = ?, table_id = ?, started = ?, ended = ?, results = ?, error = ?, metrics = ? "

@@ -55,6 +55,10 @@ class Store {
   // Jobs
   Job insert_job(Job job);
   std::optional<Job> find_job(std::int64_t id);
+  // A project's jobs newest first; `status` (when not empty) keeps only that status,
+  // `excluded_status` (when not empty) drops it.
+  std::vector<Job> list_jobs(std::int64_t project_id, const std::string& status, const std::string& excluded_status,
+                             std::int64_t limit, std::int64_t offset);
   void update_job(const Job& job);
 
  private:
