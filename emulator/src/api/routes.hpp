@@ -19,6 +19,7 @@ void mount_buckets(httplib::Server& server, Services& services, const std::strin
 void mount_tables(httplib::Server& server, Services& services, const std::string& region);
 void mount_table_jobs(httplib::Server& server, Services& services, const std::string& region);
 void mount_files(httplib::Server& server, Services& services, const std::string& region);
+void mount_file_list(httplib::Server& server, Services& services, const std::string& region);
 void mount_manage(httplib::Server& server, Services& services, const std::string& region);
 void mount_admin(httplib::Server& server, Services& services);
 

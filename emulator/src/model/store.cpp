@@ -334,6 +334,27 @@ void Store::update_file(const FileRecord& f) {
   s.run();
 }
 
+std::vector<FileRecord> Store::list_files(std::int64_t project_id, std::optional<std::int64_t> creator_token_id,
+                                          std::optional<std::int64_t> since_id, std::optional<std::int64_t> max_id) {
+  auto s = conn().prepare(std::string("SELECT ") + kFileColumns +
+                          " FROM files WHERE project_id = ? AND (? IS NULL OR creator_token_id = ?)"
+                          " AND (? IS NULL OR id > ?) AND (? IS NULL OR id < ?) ORDER BY id DESC");
+  s.bind(1, project_id);
+  bind_optional(s, 2, creator_token_id);
+  bind_optional(s, 3, creator_token_id);
+  bind_optional(s, 4, since_id);
+  bind_optional(s, 5, since_id);
+  bind_optional(s, 6, max_id);
+  bind_optional(s, 7, max_id);
+  std::vector<FileRecord> out;
+  while (s.step()) out.push_back(read_file(s));
+  return out;
+}
+
+void Store::delete_file(std::int64_t project_id, std::int64_t id) {
+  conn().prepare("DELETE FROM files WHERE project_id = ? AND id = ?").bind(1, project_id).bind(2, id).run();
+}
+
 Job Store::insert_job(Job j) {
   auto s = conn().prepare(
       "INSERT INTO jobs(project_id, status, operation_name, operation_params, table_id, created, started, ended, "

@@ -51,6 +51,11 @@ class Store {
   FileRecord insert_file(FileRecord file);
   std::optional<FileRecord> find_file(std::int64_t project_id, std::int64_t id);
   void update_file(const FileRecord& file);
+  // A project's files newest first with id > since_id and id < max_id (when given); only
+  // those `creator_token_id` prepared, when given.
+  std::vector<FileRecord> list_files(std::int64_t project_id, std::optional<std::int64_t> creator_token_id,
+                                     std::optional<std::int64_t> since_id, std::optional<std::int64_t> max_id);
+  void delete_file(std::int64_t project_id, std::int64_t id);
 
   // Jobs
   Job insert_job(Job job);
