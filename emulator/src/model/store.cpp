@@ -303,6 +303,12 @@ void Store::update_table(const TableMeta& t) {
 
 void Store::delete_table(std::int64_t project_id, const std::string& id) {
   conn().prepare("DELETE FROM storage_tables WHERE project_id = ? AND id = ?").bind(1, project_id).bind(2, id).run();
+  // A table created again under the same id starts without the old one's metadata.
+  conn()
+      .prepare("DELETE FROM metadata WHERE project_id = ? AND ((object_type = 'table' AND object_id = ?) OR "
+               "(object_type = 'column' AND substr(object_id, 1, length(?) + 1) = ? || '.'))")
+      .bind(1, project_id).bind(2, id).bind(3, id).bind(4, id)
+      .run();
 }
 
 FileRecord Store::insert_file(FileRecord f) {

@@ -66,6 +66,15 @@ class Store {
                              std::int64_t limit, std::int64_t offset);
   void update_job(const Job& job);
 
+  // Metadata (store_metadata.cpp). set_metadata inserts or updates (provider, key).
+  void set_metadata(const MetadataItem& item);
+  // Items of one object, or with object_type "column" and an object id ending in "." every
+  // column of that table; in id order.
+  std::vector<MetadataItem> list_metadata(std::int64_t project_id, const std::string& object_type,
+                                          const std::string& object_id);
+  std::optional<MetadataItem> find_metadata(std::int64_t project_id, std::int64_t id);
+  void delete_metadata(std::int64_t project_id, std::int64_t id);
+
  private:
   db::Connection& conn() { return db_.connection(); }
   db::Database& db_;
