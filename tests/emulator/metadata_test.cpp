@@ -114,3 +114,21 @@ TEST_CASE("metadata errors have the Storage API's status and code") {
   CHECK(reader.post_json(kTable + "/metadata", {{"provider", "p"}, {"metadata", {{{"key", "k"}, {"value", "v"}}}}})
             .status == 403);
 }
+
+TEST_CASE("a table created again under a dropped table's id starts without its metadata") {
+  TempDir dir;
+  EmulatorProcess emulator({write_seed(dir, two_region_seed()), {"--job-delay-ms", "5"}});
+  StorageTestClient master(emulator.url("eu-central-1"), kMasterEu, emulator.s3_url());
+  REQUIRE(master.post_json(kTable + "/metadata", {{"provider", "p"}, {"metadata", {{{"key", "k"}, {"value", "v"}}}}})
+              .status == 201);
+  REQUIRE(master.post_json("/v2/storage/columns/in.c-sales.orders.id/metadata",
+                           {{"provider", "p"}, {"metadata", {{{"key", "k"}, {"value", "v"}}}}})
+              .status == 201);
+  REQUIRE(master.del(kTable).status == 204);
+  auto file = master.upload_file("orders.csv", "id\n1\n");
+  REQUIRE(master.run_job("/v2/storage/buckets/in.c-sales/tables-async", {{"name", "orders"}, {"dataFileId", file}})
+              .at("status") == "success");
+  auto detail = master.get(kTable).json();
+  CHECK(detail.at("metadata") == json::array());
+  CHECK(detail.at("columnMetadata") == json::array());
+}
