@@ -169,7 +169,10 @@ json Emulator::start() {
     mount_buckets(*server, *d.services, region);
     mount_tables(*server, *d.services, region);
     mount_table_jobs(*server, *d.services, region);
+    mount_data_preview(*server, *d.services, region);
+    mount_metadata(*server, *d.services, region);
     mount_files(*server, *d.services, region);
+    mount_file_list(*server, *d.services, region);
     if (!d.options.manage_token.empty()) mount_manage(*server, *d.services, region);
     if (d.options.faults) mount_admin(*server, *d.services);
     // Answers httplib makes itself (unknown route, unreadable request) get the API's error body.

@@ -33,4 +33,15 @@ TableMeta require_table(Services& services, const Caller& caller, const std::str
   return *table;
 }
 
+bool reads_all_files(const Token& token) { return token.is_master || token.can_read_all_file_uploads; }
+
+FileRecord require_file(Services& services, const Caller& caller, std::int64_t file_id) {
+  auto file = services.store.find_file(caller.project.id, file_id);
+  if (!file) throw not_found("File " + std::to_string(file_id) + " not found", "storage.files.notFound");
+  if (!reads_all_files(caller.token) && file->creator_token_id != caller.token.id) {
+    throw access_denied("You don't have access to the resource. File " + std::to_string(file_id) + ".");
+  }
+  return *file;
+}
+
 }  // namespace kbc::emulator

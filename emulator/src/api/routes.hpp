@@ -18,7 +18,10 @@ void mount_tokens(httplib::Server& server, Services& services, const std::string
 void mount_buckets(httplib::Server& server, Services& services, const std::string& region);
 void mount_tables(httplib::Server& server, Services& services, const std::string& region);
 void mount_table_jobs(httplib::Server& server, Services& services, const std::string& region);
+void mount_data_preview(httplib::Server& server, Services& services, const std::string& region);
 void mount_files(httplib::Server& server, Services& services, const std::string& region);
+void mount_metadata(httplib::Server& server, Services& services, const std::string& region);
+void mount_file_list(httplib::Server& server, Services& services, const std::string& region);
 void mount_manage(httplib::Server& server, Services& services, const std::string& region);
 void mount_admin(httplib::Server& server, Services& services);
 

@@ -6,7 +6,9 @@
 
 #include "api/api_error.hpp"
 #include "api/auth.hpp"
+#include "api/file_json.hpp"
 #include "api/http_util.hpp"
+#include "api/lookup.hpp"
 #include "api/params.hpp"
 #include "api/routes.hpp"
 #include "api/serialize.hpp"
@@ -21,12 +23,8 @@ namespace {
 
 constexpr std::chrono::seconds kUploadCredentialsTtl{3600};
 constexpr std::chrono::seconds kDownloadCredentialsTtl{12 * 3600};
-constexpr std::chrono::seconds kSignedUrlTtl{3600};
 constexpr std::chrono::seconds kGcsDownloadTokenTtl{3600};  // Google access tokens last 1 h
 constexpr std::chrono::seconds kRefreshWindow{12 * 3600};
-// Azure SAS tokens (upload rwl, download rl, the url's rl) last 12 h, as in apiary.apib's
-// files/prepare example for the Azure provider (st … se twelve hours apart).
-constexpr std::chrono::seconds kAzureSasTtl{12 * 3600};
 
 json credentials_json(const S3Credentials& credentials) {
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(credentials.expiration.time_since_epoch()).count();
@@ -46,51 +44,9 @@ std::chrono::seconds credentials_ttl(std::chrono::seconds normal) {
   return normal;
 }
 
-azure::AzureBlobStore& azure_store(Services& services) {
-  if (!services.azure) throw ApiError(500, "storage.fileStorageUnavailable", "The emulator has no Azure blob endpoint.");
-  return *services.azure;
-}
-
 json abs_credentials_json(Services& services, const azure::Sas& sas) {
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(sas.expiry.time_since_epoch()).count();
   return {{"SASConnectionString", azure_store(services).connection_string(sas)}, {"expiration", format_datetime(seconds)}};
-}
-
-// `azure_url_ttl`: how long the azure url's SAS lasts (an expire_credentials fault on the
-// file detail makes it expired too).
-json file_json(Services& services, const FileRecord& file, const FileStorage& storage,
-               std::chrono::seconds azure_url_ttl = kAzureSasTtl) {
-  auto read_key = file.is_sliced ? file.s3_key + "manifest" : file.s3_key;
-  const bool gcp = storage.provider == "gcp";
-  const bool abs = storage.provider == "azure";
-  std::string url;
-  if (abs) {
-    auto& blobs = azure_store(services);
-    auto container = azure_container(file);
-    url = blobs.blob_url(container, read_key, blobs.signer().container_sas(container, "rl", azure_url_ttl));
-  } else {
-    url = gcp ? services.gcs->sign_get_url(storage.bucket, read_key, storage.region, kSignedUrlTtl)
-              : services.files.presign_get(storage.bucket, read_key, kSignedUrlTtl);
-  }
-  return {{"id", file.id},
-          {"created", format_datetime(file.created)},
-          {"isPublic", file.is_public},
-          {"isSliced", file.is_sliced},
-          // Azure always encrypts (apiary.apib, files/prepare isEncrypted).
-          {"isEncrypted", abs || file.is_encrypted},
-          {"name", file.name},
-          {"url", url},
-          {"provider", storage.provider},
-          // aws: the region clients sign S3 requests with (the file storage's own); gcp: the
-          // bucket's region, the project's.
-          {"region", gcp || abs ? storage.region : services.files.region()},
-          {"sizeBytes", file.size_bytes ? json(*file.size_bytes) : json(nullptr)},
-          {"tags", file.tags},
-          {"maxAgeDays", file.max_age_days},
-          {"fileType", "csv"},
-          {"runId", nullptr},
-          {"runIds", json::array()},
-          {"creatorToken", nullptr}};
 }
 
 // Bearer token answers as gcsUploadParams / gcsCredentials carry them.
@@ -157,7 +113,6 @@ void mount_files(httplib::Server& server, Services& services, const std::string&
 
     auto out = file_json(services, file, storage);
     add_upload_params(services, file, storage, out);
-    if (file.max_age_days == 0) out["maxAgeDays"] = nullptr;
     record_event(services, caller.token, "storage.fileUploadPrepared", "File " + file.name + " prepared", "file",
                  std::to_string(file.id));
     send_json(res, 201, out);
@@ -165,39 +120,34 @@ void mount_files(httplib::Server& server, Services& services, const std::string&
 
   server.Get(R"(/v2/storage/files/(\d+))", guarded([&services, region](const auto& req, auto& res) {
     auto caller = authenticate(services, req, region);
-    auto id = std::stoll(req.matches[1].str());
-    auto file = services.store.find_file(caller.project.id, id);
-    if (!file) throw not_found("File " + std::to_string(id) + " not found", "storage.files.notFound");
-    bool readable = caller.token.is_master || caller.token.can_read_all_file_uploads ||
-                    file->creator_token_id == caller.token.id;
-    if (!readable) throw access_denied("You don't have access to the resource. File " + std::to_string(id) + ".");
+    auto file = require_file(services, caller, std::stoll(req.matches[1].str()));
     auto params = Params::from(req);
-    auto storage = file_storage_of(services, file->project_id);
+    auto storage = file_storage_of(services, file.project_id);
     if (storage.provider == "azure") {
       // The fault (if any) makes both the url's SAS and absCredentials expired.
       auto ttl = credentials_ttl(kAzureSasTtl);
-      auto out = file_json(services, *file, storage, ttl);
+      auto out = file_json(services, file, storage, ttl);
       auto& blobs = azure_store(services);
-      auto container = azure_container(*file);
-      out["absPath"] = {{"container", container}, {"name", file->s3_key}};
+      auto container = azure_container(file);
+      out["absPath"] = {{"container", container}, {"name", file.s3_key}};
       if (params.boolean("federationToken")) {
         out["absCredentials"] = abs_credentials_json(services, blobs.signer().container_sas(container, "rl", ttl));
       }
       send_json(res, 200, out);
       return;
     }
-    auto out = file_json(services, *file, storage);
+    auto out = file_json(services, file, storage);
     if (storage.provider == "gcp") {
-      out["gcsPath"] = {{"bucket", storage.bucket}, {"key", file->s3_key}};
+      out["gcsPath"] = {{"bucket", storage.bucket}, {"key", file.s3_key}};
       if (params.boolean("federationToken")) {
         out["gcsCredentials"] = gcs_token_json(
-            services, services.gcs->issue_token(storage.bucket, file->s3_key, credentials_ttl(kGcsDownloadTokenTtl)));
+            services, services.gcs->issue_token(storage.bucket, file.s3_key, credentials_ttl(kGcsDownloadTokenTtl)));
       }
     } else {
-      out["s3Path"] = {{"bucket", storage.bucket}, {"key", file->s3_key}};
+      out["s3Path"] = {{"bucket", storage.bucket}, {"key", file.s3_key}};
       if (params.boolean("federationToken")) {
         out["credentials"] = credentials_json(services.files.issue_credentials(
-            storage.bucket, file->s3_key, credentials_ttl(kDownloadCredentialsTtl)));
+            storage.bucket, file.s3_key, credentials_ttl(kDownloadCredentialsTtl)));
       }
     }
     send_json(res, 200, out);
@@ -220,7 +170,6 @@ void mount_files(httplib::Server& server, Services& services, const std::string&
     auto storage = file_storage_of(services, file->project_id);
     auto out = file_json(services, *file, storage);
     add_upload_params(services, *file, storage, out);
-    if (file->max_age_days == 0) out["maxAgeDays"] = nullptr;
     send_json(res, 200, out);
   }));
 }

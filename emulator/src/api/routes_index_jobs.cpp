@@ -14,7 +14,9 @@ namespace kbc::emulator {
 using nlohmann::json;
 
 void mount_index_and_jobs(httplib::Server& server, Services& services, const std::string& region) {
-  server.Get("/v2/storage", guarded([&services, region](const auto&, auto& res) {
+  // With or without the trailing slash: PHP Client::indexAction requests '' relative to the
+  // base URI ".../v2/storage/".
+  server.Get("/v2/storage/?", guarded([&services, region](const auto&, auto& res) {
     auto base = region_url(services, region);
     send_json(res, 200,
               {{"api", "storage"},

@@ -131,11 +131,11 @@ json table_json(Services& services, const TableMeta& table, const Bucket& bucket
               {"isAliasable", true},
               {"isTyped", false},
               {"attributes", json::array()},
-              {"metadata", json::array()},
+              {"metadata", table_metadata_json(services, table)},
               {"bucket", bucket_json(services, bucket)}};
   if (with_columns) {
     out["columns"] = table.columns;
-    out["columnMetadata"] = json::object();
+    out["columnMetadata"] = columns_metadata_json(services, table);
   }
   return out;
 }
@@ -163,6 +163,31 @@ json job_json(Services& services, const Job& job) {
                                                  : job.metrics}};
   if (job.status == "error") out["error"] = job.error;
   return out;
+}
+
+json metadata_json(const MetadataItem& item) {
+  return {{"id", std::to_string(item.id)},
+          {"key", item.key},
+          {"value", item.value},
+          {"provider", item.provider},
+          {"timestamp", format_datetime(item.timestamp)}};
+}
+
+json table_metadata_json(Services& services, const TableMeta& table) {
+  json out = json::array();
+  for (const auto& item : services.store.list_metadata(table.project_id, "table", table.id)) {
+    out.push_back(metadata_json(item));
+  }
+  return out;
+}
+
+json columns_metadata_json(Services& services, const TableMeta& table) {
+  json out = json::object();
+  auto prefix = table.id + ".";
+  for (const auto& item : services.store.list_metadata(table.project_id, "column", prefix)) {
+    out[item.object_id.substr(prefix.size())].push_back(metadata_json(item));
+  }
+  return out.empty() ? json::array() : out;
 }
 
 json event_json(const TokenEvent& event, const Token& token) {

@@ -15,6 +15,12 @@ nlohmann::json token_json(Services& services, const Token& token, const Project&
 nlohmann::json bucket_json(Services& services, const Bucket& bucket);
 nlohmann::json table_json(Services& services, const TableMeta& table, const Bucket& bucket, bool with_columns);
 nlohmann::json job_json(Services& services, const Job& job);
+// {id (a string), key, value, provider, timestamp} (apiary.apib "Table Metadata").
+nlohmann::json metadata_json(const MetadataItem& item);
+// The table's own items, and its columns' items grouped by column name ([] when none, as PHP
+// encodes an empty map and keboola-sdk-go's ColumnsMetadata accepts).
+nlohmann::json table_metadata_json(Services& services, const TableMeta& table);
+nlohmann::json columns_metadata_json(Services& services, const TableMeta& table);
 nlohmann::json event_json(const TokenEvent& event, const Token& token);
 
 std::string region_url(Services& services, const std::string& region);

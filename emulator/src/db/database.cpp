@@ -45,6 +45,10 @@ CREATE TABLE IF NOT EXISTS jobs(
   operation_name TEXT NOT NULL, operation_params TEXT NOT NULL, table_id TEXT,
   created INTEGER NOT NULL, started INTEGER, ended INTEGER, results TEXT, error TEXT,
   metrics TEXT, creator_token_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS metadata(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, project_id INTEGER NOT NULL, object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL, provider TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+  timestamp INTEGER NOT NULL, UNIQUE(project_id, object_type, object_id, provider, key));
 )sql";
 
 }  // namespace

@@ -98,6 +98,19 @@ struct Job {
   std::int64_t creator_token_id = 0;
 };
 
+// One metadata item of a table ("table", "in.c-main.orders") or a column ("column",
+// "in.c-main.orders.id"); unique per object, provider and key.
+struct MetadataItem {
+  std::int64_t id = 0;
+  std::int64_t project_id = 0;
+  std::string object_type;
+  std::string object_id;
+  std::string provider;
+  std::string key;
+  std::string value;
+  std::int64_t timestamp = 0;
+};
+
 struct TokenEvent {
   std::int64_t id = 0;
   std::int64_t token_id = 0;

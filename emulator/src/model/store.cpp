@@ -303,6 +303,12 @@ void Store::update_table(const TableMeta& t) {
 
 void Store::delete_table(std::int64_t project_id, const std::string& id) {
   conn().prepare("DELETE FROM storage_tables WHERE project_id = ? AND id = ?").bind(1, project_id).bind(2, id).run();
+  // A table created again under the same id starts without the old one's metadata.
+  conn()
+      .prepare("DELETE FROM metadata WHERE project_id = ? AND ((object_type = 'table' AND object_id = ?) OR "
+               "(object_type = 'column' AND substr(object_id, 1, length(?) + 1) = ? || '.'))")
+      .bind(1, project_id).bind(2, id).bind(3, id).bind(4, id)
+      .run();
 }
 
 FileRecord Store::insert_file(FileRecord f) {
@@ -332,6 +338,27 @@ void Store::update_file(const FileRecord& f) {
   bind_optional(s, 2, f.size_bytes);
   s.bind(3, f.name).bind(4, f.id);
   s.run();
+}
+
+std::vector<FileRecord> Store::list_files(std::int64_t project_id, std::optional<std::int64_t> creator_token_id,
+                                          std::optional<std::int64_t> since_id, std::optional<std::int64_t> max_id) {
+  auto s = conn().prepare(std::string("SELECT ") + kFileColumns +
+                          " FROM files WHERE project_id = ? AND (? IS NULL OR creator_token_id = ?)"
+                          " AND (? IS NULL OR id > ?) AND (? IS NULL OR id < ?) ORDER BY id DESC");
+  s.bind(1, project_id);
+  bind_optional(s, 2, creator_token_id);
+  bind_optional(s, 3, creator_token_id);
+  bind_optional(s, 4, since_id);
+  bind_optional(s, 5, since_id);
+  bind_optional(s, 6, max_id);
+  bind_optional(s, 7, max_id);
+  std::vector<FileRecord> out;
+  while (s.step()) out.push_back(read_file(s));
+  return out;
+}
+
+void Store::delete_file(std::int64_t project_id, std::int64_t id) {
+  conn().prepare("DELETE FROM files WHERE project_id = ? AND id = ?").bind(1, project_id).bind(2, id).run();
 }
 
 Job Store::insert_job(Job j) {

@@ -51,6 +51,11 @@ class Store {
   FileRecord insert_file(FileRecord file);
   std::optional<FileRecord> find_file(std::int64_t project_id, std::int64_t id);
   void update_file(const FileRecord& file);
+  // A project's files newest first with id > since_id and id < max_id (when given); only
+  // those `creator_token_id` prepared, when given.
+  std::vector<FileRecord> list_files(std::int64_t project_id, std::optional<std::int64_t> creator_token_id,
+                                     std::optional<std::int64_t> since_id, std::optional<std::int64_t> max_id);
+  void delete_file(std::int64_t project_id, std::int64_t id);
 
   // Jobs
   Job insert_job(Job job);
@@ -60,6 +65,15 @@ class Store {
   std::vector<Job> list_jobs(std::int64_t project_id, const std::string& status, const std::string& excluded_status,
                              std::int64_t limit, std::int64_t offset);
   void update_job(const Job& job);
+
+  // Metadata (store_metadata.cpp). set_metadata inserts or updates (provider, key).
+  void set_metadata(const MetadataItem& item);
+  // Items of one object, or with object_type "column" and an object id ending in "." every
+  // column of that table; in id order.
+  std::vector<MetadataItem> list_metadata(std::int64_t project_id, const std::string& object_type,
+                                          const std::string& object_id);
+  std::optional<MetadataItem> find_metadata(std::int64_t project_id, std::int64_t id);
+  void delete_metadata(std::int64_t project_id, std::int64_t id);
 
  private:
   db::Connection& conn() { return db_.connection(); }
