@@ -51,7 +51,7 @@ TEST_CASE("the scheduler with no tables returns at once") {
   CHECK(calls == 0);
 }
 
-TEST_CASE("--parallel is one budget: tables at once times streams per table stays within it") {
+TEST_CASE("the --parallel budget: tables at once times streams per table stays within it") {
   CHECK(share_parallel(1, 5).tables_at_once == 1);
   CHECK(share_parallel(1, 5).streams_per_table == 1);
   CHECK(share_parallel(4, 1).tables_at_once == 1);
