@@ -64,7 +64,8 @@ jq -n --arg sizes "$sizes" '
 data_args=()
 [ -n "$data" ] && data_args=(--data "$data")
 # --log-level info: one line a request (the API call count); job lines are not requests.
-"$emulator" --seed "$work/seed.json" --ready-file "$work/ready.json" --log-level info "${data_args[@]}" \
+# Exports come as one object (no slicing below 16 GiB), so curl|curl copies what the tool copies.
+"$emulator" --seed "$work/seed.json" --ready-file "$work/ready.json" --log-level info --slice-size 17179869184 "${data_args[@]}" \
   >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 6000); do [ -s "$work/ready.json" ] && break; sleep 0.1; done
