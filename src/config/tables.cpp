@@ -16,8 +16,10 @@ std::optional<ChangedSince> read_time(const ObjectReader& reader, const char* ke
   if (auto parsed = ChangedSince::parse(*text)) return parsed;
   std::string message = "cannot read " + quote(*text) + " as a time";
   if (text->find_first_not_of(" \t") != std::string::npos && (*text)[text->find_first_not_of(" \t")] == '+')
-    message += "; changedSince must be in the past: write \"-" + text->substr(text->find('+') + 1) + "\"";
-  message += "; expected \"auto\" (from where the last run ended), a relative time like \"-2 days\", \"-3 hours\", \"-15 minutes\" (also seconds, weeks, "
+    message += "; " + std::string(key) + " must be in the past: write \"-" + text->substr(text->find('+') + 1) + "\"";
+  const bool may_be_auto = std::string_view(key) == "changedSince";
+  message += std::string("; expected ") + (may_be_auto ? "\"auto\" (from where the last run ended), " : "") +
+             "a relative time like \"-2 days\", \"-3 hours\", \"-15 minutes\" (also seconds, weeks, "
              "\"2 days ago\") or an ISO 8601 date/time like \"2026-11-20\" or \"2026-11-20T10:00:00Z\"";
   reader.issues().error(path, message);
   return std::nullopt;

@@ -129,12 +129,18 @@ Status copy_slices(const Stores& stores, std::vector<Slice>& slices, const Trans
     }
     for (std::size_t i = next++; i < slices.size() && !failed; i = next++) {
       spdlog::debug("copying slice {} of {} ({} bytes)", i + 1, slices.size(), slices[i].size);
-      RowCountingStore counting(**source, slices[i].from_key);
       std::atomic<std::uint64_t> slice_seen{0};
       transfer::CopyOptions slice_copy = copy;
       slice_copy.on_progress = [&](std::uint64_t done) { progress.update(slice_seen, done); };
-      auto copied = transfer::copy_object(counting, slices[i].from_key, **target, slices[i].to_key, slice_copy);
-      if (copied) slices[i].rows = counting.rows();
+      slice_copy.size = slices[i].size;  // known already: copy_object asks no HEAD again
+      Result<transfer::CopyStats> copied = transfer::CopyStats{};
+      if (options.count_rows) {
+        RowCountingStore counting(**source, slices[i].from_key);
+        copied = transfer::copy_object(counting, slices[i].from_key, **target, slices[i].to_key, slice_copy);
+        if (copied) slices[i].rows = counting.rows();
+      } else {
+        copied = transfer::copy_object(**source, slices[i].from_key, **target, slices[i].to_key, slice_copy);
+      }
       if (!copied) {
         std::lock_guard lock(mutex);
         if (!first_error) {
@@ -181,8 +187,12 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   } else {
     slices.push_back({from.key, {}, 0, std::nullopt});
   }
+  // A file that is not sliced has its size in the file detail (sizeBytes): no HEAD for it.
+  // A sliced file's slices are each asked (the detail only has their sum).
   std::uint64_t total = 0;
+  if (!from.is_sliced && from.size_bytes > 0) slices.front().size = total = from.size_bytes;
   for (auto& slice : slices) {
+    if (!from.is_sliced && from.size_bytes > 0) break;
     auto size = (*source)->size(slice.from_key);
     if (!size) {
       size.error().message = fmt::format("reading the size of exported slice {}: {}", base_name(slice.from_key), size.error().message);
@@ -216,7 +226,8 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
     put.error().message = "uploading the manifest of " + name + ": " + put.error().message;
     return put.error();
   }
-  TransferredFile transferred{prepared->id, total, slices.size(), std::uint64_t{0}};
+  TransferredFile transferred{prepared->id, total, slices.size(), std::nullopt};
+  if (options.count_rows) transferred.rows = 0;
   for (const auto& slice : slices) {
     if (!slice.rows || !transferred.rows) transferred.rows.reset();
     else *transferred.rows += *slice.rows;

@@ -37,10 +37,11 @@ Result<std::optional<Job>> find_patiently(StorageClient& destination, const std:
 
 // wait_for_job, and when the job's state cannot be read (each poll already retried), a few
 // more rounds: losing sight of a job for a minute is no reason to give up on it.
-Result<Job> wait_patiently(StorageClient& destination, const Job& job, const std::string& what) {
+Result<Job> wait_patiently(StorageClient& destination, const Job& job, const std::string& what,
+                           std::chrono::milliseconds* last_wait = nullptr) {
   auto delay = std::chrono::seconds(2);
   for (int round = 1;; ++round) {
-    auto finished = destination.wait_for_job(job, what);
+    auto finished = destination.wait_for_job(job, what, last_wait);
     if (finished || finished.error().kind == ErrorKind::job_failed || finished.error().kind == ErrorKind::cancelled ||
         !finished.error().retryable() || round == 3)
       return finished;
@@ -122,7 +123,7 @@ Result<Job> import_once(StorageClient& destination, state::RunState* state, cons
       spdlog::warn("{}", saved.error().describe());
   }
 
-  auto finished = wait_patiently(destination, *started, what);
+  auto finished = wait_patiently(destination, *started, what, request.poll_slack);
   if (finished) {
     journal_end(state, request.table_id, true);
     return finished;

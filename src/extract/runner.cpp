@@ -1,8 +1,11 @@
 #include "kbc_storage_extract/extract/runner.hpp"
 
+#include <map>
+
 #include <spdlog/spdlog.h>
 
 #include "kbc_storage_extract/extract/import_once.hpp"
+#include "kbc_storage_extract/extract/table_scheduler.hpp"
 #include "kbc_storage_extract/storage_api/parse.hpp"
 
 namespace kbc::extract {
@@ -16,35 +19,38 @@ report::ProjectSide side_of(const storage_api::TokenInfo& token, const StorageCl
   return {client.base_url(), token.project_id, token.project_name, token.region, bucket};
 }
 
-// The source bucket's table names, fetched once and only when a table is missing.
-class SourceTableNames {
+// A bucket's tables, listed once per run (GET buckets/{id}/tables?include=columns) instead of
+// one table detail per table: planning a table costs no request, whatever the table count.
+class BucketTables {
  public:
-  SourceTableNames(StorageClient& source, std::string bucket) : source_(source), bucket_(std::move(bucket)) {}
-  const std::vector<std::string>& get() {
-    if (!names_) {
-      names_.emplace();
-      if (auto tables = source_.list_tables(bucket_)) {
-        for (const auto& table : *tables) names_->push_back(table.name);
-      }
-    }
-    return *names_;
+  static Result<BucketTables> list(StorageClient& client, const std::string& bucket_id) {
+    auto tables = client.list_tables(bucket_id);
+    if (!tables) return tables.error();
+    BucketTables listed;
+    for (auto& table : *tables) listed.by_name_.emplace(table.name, std::move(table));
+    return listed;
+  }
+  const storage_api::TableDetail* find(const std::string& name) const {
+    const auto found = by_name_.find(name);
+    return found == by_name_.end() ? nullptr : &found->second;
+  }
+  std::vector<std::string> names() const {
+    std::vector<std::string> names;
+    for (const auto& [name, table] : by_name_) names.push_back(name);
+    return names;
   }
 
  private:
-  StorageClient& source_;
-  std::string bucket_;
-  std::optional<std::vector<std::string>> names_;
+  std::map<std::string, storage_api::TableDetail> by_name_;
 };
 
-Result<TablePlan> plan_table(const TableConfig& table, Extraction& extraction, bool destination_bucket_exists,
-                             storage_api::TimePoint now, SourceTableNames& names) {
-  const std::string source_id = extraction.source_bucket + "." + table.name;
-  auto source = extraction.source.get_table(source_id);
+Result<TablePlan> plan_table(const TableConfig& table, const Extraction& extraction, const BucketTables& sources,
+                             const BucketTables& destinations, storage_api::TimePoint now) {
+  const auto* source = sources.find(table.name);
   if (!source) {
-    if (source.error().kind != ErrorKind::not_found) return source.error();
     Error error = make_error(ErrorKind::not_found,
                              fmt::format("table {} does not exist in the source bucket {}", table.name, extraction.source_bucket));
-    const auto near = closest_names(table.name, names.get(), 5);
+    const auto near = closest_names(table.name, sources.names(), 5);
     if (near.empty()) {
       error.hint = fmt::format("`kbc-storage-extract tables` lists the tables of {}", extraction.source_bucket);
     } else {
@@ -53,13 +59,9 @@ Result<TablePlan> plan_table(const TableConfig& table, Extraction& extraction, b
     }
     return error;
   }
-  std::optional<storage_api::TableDetail> destination;
   const std::string destination_name = table.destination.empty() ? table.name : table.destination;
-  if (destination_bucket_exists) {
-    auto found = extraction.destination.get_table(extraction.destination_bucket + "." + destination_name);
-    if (found) destination = std::move(*found);
-    else if (found.error().kind != ErrorKind::not_found) return found.error();
-  }
+  std::optional<storage_api::TableDetail> destination;
+  if (const auto* found = destinations.find(destination_name)) destination = *found;
   return make_plan(table, *source, destination, extraction.destination_bucket, now);
 }
 
@@ -114,6 +116,69 @@ void apply_bookmark(TablePlan& plan, const RunSettings& settings, const Extracti
 std::string partial_replace_warning(const TablePlan& plan) {
   return fmt::format("a full load with changedSince {}: replaces the destination with only the rows changed since then",
                      storage_api::format_iso_utc(*plan.changed_since));
+}
+
+// What every table's step reads; nothing in it is written while tables run (the clients are
+// safe to share between threads).
+struct TableStep {
+  Extraction& extraction;
+  const BucketTables& sources;
+  const BucketTables& destinations;
+  const RunSettings& settings;
+  const std::map<std::string, Error>& unsettled;  // imports of earlier runs still in flight
+};
+
+// One table, start to end: plan, then (unless a dry run) copy. Its outcome, failures included,
+// is its report entry; it touches no other table's state.
+TableReport run_table(const SelectedTable& table, const TableStep& step) {
+  const auto& source_bucket = step.extraction.source_bucket;
+  const auto& destination_bucket = step.extraction.destination_bucket;
+  TableReport entry = entry_for(table, source_bucket, destination_bucket);
+  if (!table.selected) return entry;
+  if (step.settings.interrupted && *step.settings.interrupted) {
+    entry.status = TableReport::Status::skipped;
+    entry.skip_reason = "interrupted";
+    return entry;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  entry.changed_since = resolve_changed_since(table.config, step.settings.now);
+  const auto finish = [&](std::optional<Error> error) {
+    entry.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (error) {
+      entry.status = TableReport::Status::failed;
+      spdlog::error("table {}: {}", table.config.name, error->describe());
+      entry.error = std::move(error);
+    }
+    return std::move(entry);
+  };
+  // An earlier run's import that may still land: copying again could import twice.
+  if (auto it = step.unsettled.find(entry.destination_table_id); it != step.unsettled.end()) return finish(it->second);
+  auto plan = plan_table(table.config, step.extraction, step.sources, step.destinations, step.settings.now);
+  if (!plan) return finish(plan.error());
+  if (plan->config.changed_since_auto) {
+    apply_bookmark(*plan, step.settings, step.extraction);
+    entry.changed_since = plan->changed_since;
+  }
+  entry.action = to_string(plan->action);
+  entry.source_rows = plan->source.rows_count;
+  entry.source_bytes = plan->source.data_size_bytes;
+  entry.destination_table_id = plan->destination_table_id;
+  if (!plan->config.incremental && plan->changed_since) {
+    entry.warnings.push_back(partial_replace_warning(*plan));
+    spdlog::warn("table {}: {}", table.config.name, entry.warnings.back());
+  }
+  if (step.settings.dry_run) return finish(std::nullopt);
+  spdlog::info("table {}: {} -> {} ({}{})", table.config.name, plan->source.id, plan->destination_table_id,
+               entry.action,
+               plan->changed_since ? ", changedSince " + storage_api::format_iso_utc(*plan->changed_since) : "");
+  auto copied = copy_table(*plan, step.extraction);
+  if (!copied) return finish(copied.error());
+  entry.rows = copied->rows;
+  entry.destination_rows = copied->destination_rows;
+  entry.bytes = copied->bytes;
+  entry.destination_table_id = copied->destination_table_id;
+  entry.phases = copied->phases;
+  return finish(std::nullopt);
 }
 
 }  // namespace
@@ -195,78 +260,29 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   }
 
   Extraction extraction{source, destination, checked->source_bucket, config.destination_bucket, {}};
-  extraction.transfer.parallel = std::max(1, settings.parallel);
   // What an earlier run left in flight is settled before anything is copied again.
   std::map<std::string, Error> unsettled;
   if (settings.state && !settings.dry_run) {
     extraction.state = settings.state;
     unsettled = settle_in_flight(destination, *settings.state, destination.base_url());
   }
-  SourceTableNames names(source, checked->source_bucket);
-  for (const auto& table : *selection) {
-    if (!table.selected) {
-      run.tables.push_back(entry_for(table, checked->source_bucket, config.destination_bucket));
-      continue;
-    }
-    if (settings.interrupted && *settings.interrupted) {
-      TableReport entry = entry_for(table, checked->source_bucket, config.destination_bucket);
-      entry.status = TableReport::Status::skipped;
-      entry.skip_reason = "interrupted";
-      run.tables.push_back(std::move(entry));
+  auto sources = BucketTables::list(source, checked->source_bucket);
+  if (!sources) return sources.error();
+  auto destinations = checked->destination_bucket_exists ? BucketTables::list(destination, config.destination_bucket)
+                                                         : Result<BucketTables>(BucketTables{});
+  if (!destinations) return destinations.error();
+  // Tables at once and slices (parts) at once share the --parallel budget.
+  std::size_t selected = 0;
+  for (const auto& table : *selection) selected += table.selected ? 1 : 0;
+  const auto budget = share_parallel(settings.parallel, selected);
+  extraction.transfer.parallel = budget.streams_per_table;
+  const TableStep step{extraction, *sources, *destinations, settings, unsettled};
+  run.tables.resize(selection->size());
+  run_tables_in_order(selection->size(), budget.tables_at_once,
+                      [&](std::size_t i) { run.tables[i] = run_table((*selection)[i], step); });
+  for (const auto& entry : run.tables)
+    if (entry.status == TableReport::Status::skipped && entry.skip_reason == "interrupted")
       run.exit_code = ExitCode::interrupted;
-      continue;
-    }
-    const auto started = std::chrono::steady_clock::now();
-    TableReport entry = entry_for(table, checked->source_bucket, config.destination_bucket);
-    entry.changed_since = resolve_changed_since(table.config, settings.now);
-    const auto finish = [&](std::optional<Error> error) {
-      entry.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      if (error) {
-        entry.status = TableReport::Status::failed;
-        spdlog::error("table {}: {}", table.config.name, error->describe());
-        entry.error = std::move(error);
-      }
-      run.tables.push_back(std::move(entry));
-    };
-    if (auto it = unsettled.find(entry.destination_table_id); it != unsettled.end()) {
-      finish(it->second);
-      continue;
-    }
-    auto plan = plan_table(table.config, extraction, checked->destination_bucket_exists, settings.now, names);
-    if (!plan) {
-      finish(plan.error());
-      continue;
-    }
-    if (plan->config.changed_since_auto) {
-      apply_bookmark(*plan, settings, extraction);
-      entry.changed_since = plan->changed_since;
-    }
-    entry.action = to_string(plan->action);
-    entry.source_rows = plan->source.rows_count;
-    entry.source_bytes = plan->source.data_size_bytes;
-    entry.destination_table_id = plan->destination_table_id;
-    if (!plan->config.incremental && plan->changed_since) {
-      entry.warnings.push_back(partial_replace_warning(*plan));
-      spdlog::warn("table {}: {}", table.config.name, entry.warnings.back());
-    }
-    if (settings.dry_run) {
-      finish(std::nullopt);
-      continue;
-    }
-    spdlog::info("table {}: {} -> {} ({}{})", table.config.name, plan->source.id, plan->destination_table_id,
-                 entry.action,
-                 plan->changed_since ? ", changedSince " + storage_api::format_iso_utc(*plan->changed_since) : "");
-    auto copied = copy_table(*plan, extraction);
-    if (!copied) {
-      finish(copied.error());
-      continue;
-    }
-    entry.rows = copied->rows;
-    entry.destination_rows = copied->destination_rows;
-    entry.bytes = copied->bytes;
-    entry.destination_table_id = copied->destination_table_id;
-    finish(std::nullopt);
-  }
   // A signal during the last table stops nothing more, but the run was still interrupted.
   if (settings.interrupted && *settings.interrupted) run.exit_code = ExitCode::interrupted;
   run.finished = std::chrono::system_clock::now();

@@ -1,5 +1,7 @@
 #include "kbc_storage_extract/extract/table_copier.hpp"
 
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 
 #include "kbc_storage_extract/extract/import_once.hpp"
@@ -25,14 +27,17 @@ struct Exported {
 };
 
 // Export the source table and wait for the file.
-Result<Exported> export_source(const TablePlan& plan, Extraction& extraction) {
+// Each wait adds the wait before the poll that saw its job done to `slack`.
+Result<Exported> export_source(const TablePlan& plan, Extraction& extraction, std::chrono::milliseconds& slack) {
   storage_api::ExportOptions options;
   options.gzip = true;
   if (plan.changed_since) options.changed_since = unix_seconds(*plan.changed_since);
   if (plan.changed_until) options.changed_until = unix_seconds(*plan.changed_until);
   auto started = extraction.source.export_table_async(plan.source.id, options);
   if (!started) return started.error();
-  auto job = extraction.source.wait_for_job(*started, "export of " + plan.source.id);
+  std::chrono::milliseconds waited{0};
+  auto job = extraction.source.wait_for_job(*started, "export of " + plan.source.id, &waited);
+  slack += waited;
   if (!job) return job.error();
   if (!job->file_id)
     return make_error(ErrorKind::protocol, fmt::format("export of {}: job {} finished without results.file.id", plan.source.id, job->id));
@@ -48,21 +53,23 @@ Result<Exported> export_source(const TablePlan& plan, Extraction& extraction) {
 }
 
 // A missing destination table: created from a header-only file with the configured key.
-Result<std::string> create_destination(const TablePlan& plan, Extraction& extraction) {
+Result<std::string> create_destination(const TablePlan& plan, Extraction& extraction, std::chrono::milliseconds& slack) {
   const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
   auto header = upload_header_file(extraction.destination, name + ".header.csv", plan.source.columns);
   if (!header) return header.error();
   auto started = extraction.destination.create_table_async(extraction.destination_bucket,
                                                            {name, *header, plan.config.primary_key});
   if (!started) return started.error();
-  auto job = extraction.destination.wait_for_job(*started, "creation of table " + plan.destination_table_id);
+  std::chrono::milliseconds waited{0};
+  auto job = extraction.destination.wait_for_job(*started, "creation of table " + plan.destination_table_id, &waited);
+  slack += waited;
   if (!job) return job.error();
   spdlog::info("created table {} with primary key {}", plan.destination_table_id, key_text(plan.config.primary_key));
   return job->created_table_id.empty() ? plan.destination_table_id : job->created_table_id;
 }
 
 // The configured primary key replaces the destination table's own, where the API allows it.
-Status apply_primary_key(const TablePlan& plan, Extraction& extraction) {
+Status apply_primary_key(const TablePlan& plan, Extraction& extraction, std::chrono::milliseconds& slack) {
   const auto& current = plan.destination->primary_key;
   const auto stop = [&](const Error& cause) {
     Error error = cause;
@@ -76,16 +83,35 @@ Status apply_primary_key(const TablePlan& plan, Extraction& extraction) {
   if (!current.empty()) {
     auto started = extraction.destination.remove_primary_key(plan.destination_table_id);
     if (!started) return stop(started.error());
-    auto job = extraction.destination.wait_for_job(*started, "removing the primary key of " + plan.destination_table_id);
+    std::chrono::milliseconds waited{0};
+    auto job = extraction.destination.wait_for_job(*started, "removing the primary key of " + plan.destination_table_id, &waited);
+    slack += waited;
     if (!job) return stop(job.error());
   }
   auto started = extraction.destination.add_primary_key(plan.destination_table_id, plan.config.primary_key);
   if (!started) return stop(started.error());
-  auto job = extraction.destination.wait_for_job(*started, "setting the primary key of " + plan.destination_table_id);
+  std::chrono::milliseconds waited{0};
+  auto job = extraction.destination.wait_for_job(*started, "setting the primary key of " + plan.destination_table_id, &waited);
+  slack += waited;
   if (!job) return stop(job.error());
   spdlog::info("primary key of {} changed from {} to {}", plan.destination_table_id, key_text(current),
                key_text(plan.config.primary_key));
   return {};
+}
+
+// Where a table's moved rows come from, so that the bytes only pass through (no inflating):
+//  - the destination was replaced or just created (not incremental): the import job's
+//    totalRowsCount, since the table now holds exactly the rows moved;
+//  - an incremental load of the whole table: the source table's rowsCount (table detail), the
+//    rows the export returns;
+//  - an incremental load of changed rows (changedSince): no API reports their number, so they
+//    are counted in transit.
+enum class RowSource { import_total, source_rows_count, counted };
+
+RowSource row_source(const TablePlan& plan, bool incremental_import) {
+  if (!incremental_import) return RowSource::import_total;
+  // A window (changedSince, or the changedUntil of "auto") is a part of the table: counted.
+  return plan.changed_since || plan.changed_until ? RowSource::counted : RowSource::source_rows_count;
 }
 
 }  // namespace
@@ -94,10 +120,21 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   TableCopy copy;
   copy.destination_table_id = plan.destination_table_id;
 
-  auto exported = export_source(plan, extraction);
+  using Clock = std::chrono::steady_clock;
+  const auto seconds_since = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
+  std::chrono::milliseconds slack{0};
+  auto phase_started = Clock::now();
+  auto exported = export_source(plan, extraction, slack);
   if (!exported) return exported.error();
+  copy.phases.export_job = seconds_since(phase_started);
+  phase_started = Clock::now();
+  // A just-created table is empty, so a full load and an incremental one are the same.
+  const bool incremental = plan.destination ? plan.config.incremental : false;
+  const RowSource rows_from = row_source(plan, incremental);
+  TransferOptions transfer = extraction.transfer;
+  transfer.count_rows = rows_from == RowSource::counted;
   const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
-  auto transferred = transfer_file(exported->file, extraction.source, extraction.destination, name + ".csv.gz", extraction.transfer);
+  auto transferred = transfer_file(exported->file, extraction.source, extraction.destination, name + ".csv.gz", transfer);
   if (!transferred && transferred.error().kind == ErrorKind::credentials_expired) {
     // Temporary storage credentials expired (a long copy, a slow queue): ask for fresh ones
     // on both sides and copy once more; nothing was written to the destination table yet.
@@ -105,32 +142,39 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
                  transferred.error().describe());
     auto fresh = extraction.source.get_file(exported->file.id);
     if (!fresh) return fresh.error();
-    transferred = transfer_file(*fresh, extraction.source, extraction.destination, name + ".csv.gz", extraction.transfer);
+    transferred = transfer_file(*fresh, extraction.source, extraction.destination, name + ".csv.gz", transfer);
   }
   if (!transferred) return transferred.error();
   copy.bytes = transferred->bytes;
-  copy.rows = transferred->rows;
+  copy.phases.transfer = seconds_since(phase_started);
+  phase_started = Clock::now();
+  if (rows_from == RowSource::counted) copy.rows = transferred->rows;
+  if (rows_from == RowSource::source_rows_count) copy.rows = plan.source.rows_count;
 
   // Only now, with the data complete on the destination side, does the destination change.
   if (!plan.destination) {
-    auto created = create_destination(plan, extraction);
+    auto created = create_destination(plan, extraction, slack);
     if (!created) return created.error();
     copy.destination_table_id = *created;
   } else if (plan.change_primary_key) {
-    if (auto changed = apply_primary_key(plan, extraction); !changed) return changed.error();
+    if (auto changed = apply_primary_key(plan, extraction, slack); !changed) return changed.error();
   }
 
   storage_api::ImportOptions import;
   import.data_file_id = transferred->file_id;
-  // A just-created table is empty, so a full load and an incremental one are the same.
-  import.incremental = plan.destination ? plan.config.incremental : false;
+  import.incremental = incremental;
   import.columns = plan.source.columns;  // the exported slices have no header row
+  std::chrono::milliseconds waited{0};
   ImportRequest request{copy.destination_table_id, import,
                         {extraction.source.base_url(), plan.source.id, extraction.destination.base_url(), {}, {}, {}},
-                        exported->window_end};
+                        exported->window_end, &waited};
   auto job = import_once(extraction.destination, extraction.state, request);
   if (!job) return job.error();
+  slack += waited;
+  copy.phases.import_job = seconds_since(phase_started);
+  copy.phases.poll_slack = std::chrono::duration<double>(slack).count();
   copy.destination_rows = job->total_rows_count;
+  if (rows_from == RowSource::import_total) copy.rows = job->total_rows_count;
   return copy;
 }
 

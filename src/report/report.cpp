@@ -154,6 +154,11 @@ nlohmann::json to_json(const RunReport& report) {
                             {"status", to_string(table.status)},
                             {"error", nlohmann::json()},
                             {"warnings", table.warnings}};
+    if (table.phases) {
+      const auto ms = [](double seconds) { return std::round(seconds * 1000) / 1000; };
+      entry["phases"] = {{"exportJob", ms(table.phases->export_job)}, {"transfer", ms(table.phases->transfer)},
+                         {"importJob", ms(table.phases->import_job)}, {"pollSlack", ms(table.phases->poll_slack)}};
+    }
     if (table.status == TableReport::Status::skipped) entry["skipReason"] = table.skip_reason;
     if (table.error) {
       entry["error"] = {{"kind", to_string(table.error->kind)}, {"message", table.error->message}, {"hint", table.error->hint}};

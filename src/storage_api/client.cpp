@@ -250,14 +250,17 @@ std::optional<TimePoint> StorageClient::server_time() const {
   return TimePoint(std::chrono::seconds(seconds));
 }
 
-Result<Job> StorageClient::wait_for_job(const Job& started, std::string_view what) {
-  const auto deadline = std::chrono::steady_clock::now() + polling_.timeout;
-  auto delay = polling_.first_delay;
-  Job job = started;
+std::chrono::milliseconds next_poll_delay(const JobPolling& polling, std::chrono::steady_clock::duration elapsed) {
+  const auto share = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed) / std::max(1, polling.fraction);
+  return std::clamp(share, polling.min_delay, std::max(polling.min_delay, polling.max_delay));
+}
+
+Result<Job> StorageClient::wait_for_job(const Job& started, std::string_view what, std::chrono::milliseconds* last_wait) {
+  const auto since = std::chrono::steady_clock::now();
+  const auto deadline = since + polling_.timeout;
+  Job job = started;  // the answer that started the job: it may be finished already
+  if (last_wait) *last_wait = std::chrono::milliseconds{0};
   while (true) {
-    auto polled = get_job(job.id);
-    if (!polled) return polled.error();
-    job = std::move(*polled);
     if (job.status == "success") return job;
     if (job.status == "error") {
       Error error = make_error(ErrorKind::job_failed,
@@ -267,14 +270,19 @@ Result<Job> StorageClient::wait_for_job(const Job& started, std::string_view wha
       error.request_id = job.exception_id;
       return error;
     }
-    if (std::chrono::steady_clock::now() + delay > deadline)
+    const auto now = std::chrono::steady_clock::now();
+    const auto delay = next_poll_delay(polling_, now - since);
+    if (now + delay > deadline)
       return make_error(ErrorKind::job_failed,
                         fmt::format("{}: job {} did not finish within {} s (status {})", what, job.id,
                                     polling_.timeout.count(), job.status),
                         "the Storage API may be overloaded; re-run later");
-    spdlog::debug("{}: job {} is {}, polling again in {} ms", what, job.id, job.status, delay.count());
+    spdlog::debug("{}: job {} is {}, polling in {} ms", what, job.id, job.status, delay.count());
     std::this_thread::sleep_for(delay);
-    delay = std::min(delay * 2, polling_.max_delay);
+    if (last_wait) *last_wait = delay;
+    auto polled = get_job(job.id);
+    if (!polled) return polled.error();
+    job = std::move(*polled);
   }
 }
 

@@ -119,7 +119,7 @@ class ObjectCopy {
 
 Result<CopyStats> copy_object(ObjectStore& from, const std::string& from_key, ObjectStore& to, const std::string& to_key,
                               const CopyOptions& options) {
-  auto size = from.size(from_key);
+  auto size = options.size ? Result<std::uint64_t>(*options.size) : from.size(from_key);
   if (!size) return size.error();
   auto upload = to.begin_upload(to_key, *size);
   if (!upload) return upload.error();

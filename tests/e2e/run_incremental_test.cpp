@@ -190,3 +190,17 @@ TEST_CASE("run: a --changed-since that is no time is a usage error and contacts 
   CHECK(result.err.find("--changed-since") != std::string::npos);
   CHECK(result.err.find("ISO 8601") != std::string::npos);
 }
+
+TEST_CASE("run: an incremental load of the whole table reports the source table's rowsCount as rows moved") {
+  RunWorld world;
+  // The destination holds customers 10 ("Alice (old)") and 99; the source 10 and 11.
+  const auto config = world.config(json::array({{{"name", "customers"}, {"incremental", true}, {"primaryKey", {"id"}}}}));
+  const auto report = world.dir.path() / "report.json";
+  REQUIRE(world.run({"run", config.string(), "--report", report.string()}).exit_code == 0);
+  const auto table = json::parse(std::ifstream(report))["tables"][0];
+  CHECK(table["action"] == "upsert");
+  CHECK(table["rows"] == 2);             // the source's rowsCount: no byte was inflated to count
+  CHECK(table["destinationRows"] == 3);  // 10 updated, 11 added, 99 kept
+  CHECK(world.destination_rows("in.c-from-eu.customers") ==
+        sorted({{"10", "Alice", "CZ"}, {"11", "Bob", "DE"}, {"99", "Zed", "US"}}));
+}

@@ -17,13 +17,16 @@ namespace kbc::extract {
 struct TransferOptions {
   int parallel = 1;                      // slices copied at once (parts at once for a single slice)
   std::size_t buffer_bytes = 4 << 20;    // per part in flight
+  // Count the CSV rows in transit (inflating gzip): costs a core's worth of CPU at wire speed,
+  // so only asked for when the Storage API reports no row count of what is moved.
+  bool count_rows = false;
 };
 
 struct TransferredFile {
   std::int64_t file_id = 0;  // the destination file, ready for import-async dataFileId
   std::uint64_t bytes = 0;
   std::size_t slices = 0;
-  std::optional<std::uint64_t> rows;  // CSV rows counted in transit; nullopt when unknown
+  std::optional<std::uint64_t> rows;  // CSV rows counted in transit (count_rows); else nullopt
 };
 
 // `name`: the destination file's name, e.g. "orders.csv.gz". `from_project` is the source

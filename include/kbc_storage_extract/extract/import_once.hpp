@@ -4,6 +4,7 @@
 // (by the file it reads) and waited for, so an import that happened is never reported as
 // failed and never sent twice. When the end of a job cannot be seen at all (the API is down),
 // the journal keeps it and the next run settles it before it copies that table again.
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@ struct ImportRequest {
   storage_api::ImportOptions options;
   state::TableState identity;                         // source and destination the table belongs to
   std::optional<storage_api::TimePoint> window_end;   // the bookmark a success sets
+  std::chrono::milliseconds* poll_slack = nullptr;    // gets the wait before the poll that saw the job end
 };
 
 // Start the import and wait for it, journalled in `state` (may be null: no journal).

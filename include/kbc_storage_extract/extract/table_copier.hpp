@@ -10,6 +10,7 @@
 #include "kbc_storage_extract/extract/file_transfer.hpp"
 #include "kbc_storage_extract/extract/plan.hpp"
 #include "kbc_storage_extract/state/run_state.hpp"
+#include "kbc_storage_extract/report/report.hpp"
 #include "kbc_storage_extract/storage_api/client.hpp"
 
 namespace kbc::extract {
@@ -25,10 +26,13 @@ struct Extraction {
 };
 
 struct TableCopy {
-  std::optional<std::uint64_t> rows;               // rows moved (counted in transit), when known
+  // Rows moved, from where the Storage API reports them (see rows_moved in table_copier.cpp);
+  // counted in transit only for an incremental load of changed rows.
+  std::optional<std::uint64_t> rows;
   std::optional<std::uint64_t> destination_rows;   // the table's rows after the import (totalRowsCount)
   std::uint64_t bytes = 0;            // bytes moved between the file storages
   std::string destination_table_id;
+  report::TablePhases phases;
 };
 
 Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction);

@@ -18,6 +18,16 @@ namespace kbc::report {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
+// Where a copied table's time went (seconds): its jobs from start to seen done, the file copy,
+// and the poll slack: for each job the wait before the poll that saw it done, summed (an upper
+// bound of how late the jobs' ends were noticed).
+struct TablePhases {
+  double export_job = 0;     // export-async until the job was seen done, plus the file detail
+  double transfer = 0;       // the slices copied and the manifest written
+  double import_job = 0;     // create/primary key jobs and import-async until seen done
+  double poll_slack = 0;
+};
+
 struct TableReport {
   enum class Status { ok, failed, skipped };
   std::string name;                  // the configured (source) table name
@@ -27,10 +37,11 @@ struct TableReport {
   std::optional<TimePoint> changed_since;  // resolved, absolute
   std::optional<std::uint64_t> source_rows;   // the source table's rowsCount (whole table)
   std::optional<std::uint64_t> source_bytes;  // the source table's dataSizeBytes
-  std::optional<std::uint64_t> rows;              // rows moved (counted in transit), when known
+  std::optional<std::uint64_t> rows;              // rows moved (see docs/run.md), when known
   std::optional<std::uint64_t> destination_rows;  // the destination table's rows after the import
   std::uint64_t bytes = 0;                 // bytes copied between the file storages
   double seconds = 0;
+  std::optional<TablePhases> phases;  // when the table was copied (not in a dry run)
   Status status = Status::ok;
   std::string skip_reason;  // for skipped tables: "disabled", "not selected with --table"
   std::optional<Error> error;

@@ -4,6 +4,7 @@
 // whatever the object's size. A failed part is retried alone by re-reading its byte range.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "kbc_storage_extract/result.hpp"
@@ -17,6 +18,8 @@ struct CopyOptions {
   int parallel_parts = 1;              // parts uploaded at once
   RetryPolicy retry;
   std::function<void(std::uint64_t bytes_done)> on_progress;  // called from worker threads
+  // The source object's size when the caller already knows it (saves a HEAD); else asked.
+  std::optional<std::uint64_t> size;
 };
 
 struct CopyStats {
