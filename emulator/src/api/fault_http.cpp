@@ -47,6 +47,10 @@ void install_storage_faults(httplib::Server& server, Services& services) {
     switch (fault->action) {
       case Fault::Action::status:
         answer_status(res, *fault, services.clock.now_seconds());
+        // Answered before httplib read the request's body: the unread body would be parsed as
+        // the next request on this kept-alive connection (a retried POST then got 400). Close
+        // it, as a real server that refuses early does.
+        res.set_header("Connection", "close");
         return httplib::Server::HandlerResponse::Handled;
       case Fault::Action::delay:
         std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
