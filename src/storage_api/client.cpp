@@ -38,6 +38,21 @@ Result<T> parsed_body(const http::Response& response, std::string_view what,
   return value;
 }
 
+// A JSON array answer, each item parsed; the first item that does not parse is the error.
+template <class T>
+Result<std::vector<T>> parsed_list(const http::Response& response, std::string_view what,
+                                   Result<T> (*parse)(const json&)) {
+  const json body = json::parse(response.body, nullptr, false);
+  if (!body.is_array()) return make_error(ErrorKind::protocol, fmt::format("{}: the answer is not a JSON array", what));
+  std::vector<T> items;
+  for (const auto& item : body) {
+    auto parsed = parse(item);
+    if (!parsed) return parsed.error();
+    items.push_back(std::move(*parsed));
+  }
+  return items;
+}
+
 // A request the server may have carried out although the answer got lost must not be
 // repeated blindly (an incremental import would append twice): retry those only when the
 // server said it did nothing (429, 503).
@@ -117,15 +132,7 @@ Result<TokenInfo> StorageClient::verify_token() {
 Result<std::vector<Bucket>> StorageClient::list_buckets() {
   auto response = call("GET", "buckets", {}, "listing buckets", Repeat::always);
   if (!response) return response.error();
-  const json body = json::parse(response->body, nullptr, false);
-  if (!body.is_array()) return make_error(ErrorKind::protocol, "listing buckets: the answer is not a JSON array");
-  std::vector<Bucket> buckets;
-  for (const auto& item : body) {
-    auto bucket = parse_bucket(item);
-    if (!bucket) return bucket.error();
-    buckets.push_back(std::move(*bucket));
-  }
-  return buckets;
+  return parsed_list<Bucket>(*response, "listing buckets", &parse_bucket);
 }
 
 Result<Bucket> StorageClient::get_bucket(const std::string& bucket_id) {
@@ -150,15 +157,7 @@ Result<std::vector<TableDetail>> StorageClient::list_tables(const std::string& b
   const std::string what = fmt::format("listing the tables of bucket {}", bucket_id);
   auto response = call("GET", "buckets/" + encode(bucket_id) + "/tables?include=columns", {}, what, Repeat::always);
   if (!response) return response.error();
-  const json body = json::parse(response->body, nullptr, false);
-  if (!body.is_array()) return make_error(ErrorKind::protocol, what + ": the answer is not a JSON array");
-  std::vector<TableDetail> tables;
-  for (const auto& item : body) {
-    auto table = parse_table(item);
-    if (!table) return table.error();
-    tables.push_back(std::move(*table));
-  }
-  return tables;
+  return parsed_list<TableDetail>(*response, what, &parse_table);
 }
 
 Result<TableDetail> StorageClient::get_table(const std::string& table_id) {
@@ -233,15 +232,7 @@ Result<std::vector<Job>> StorageClient::list_jobs(int limit, int offset) {
   const std::string what = "listing the project's jobs";
   auto response = call("GET", fmt::format("jobs?limit={}&offset={}", limit, offset), {}, what, Repeat::always);
   if (!response) return response.error();
-  const json body = json::parse(response->body, nullptr, false);
-  if (!body.is_array()) return make_error(ErrorKind::protocol, what + ": the answer is not a JSON array");
-  std::vector<Job> jobs;
-  for (const auto& item : body) {
-    auto job = parse_job(item);
-    if (!job) return job.error();
-    jobs.push_back(std::move(*job));
-  }
-  return jobs;
+  return parsed_list<Job>(*response, what, &parse_job);
 }
 
 std::optional<TimePoint> StorageClient::server_time() const {
