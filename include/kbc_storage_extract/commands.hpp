@@ -8,6 +8,7 @@
 
 #include "kbc_storage_extract/config.hpp"
 #include "kbc_storage_extract/exit_codes.hpp"
+#include "kbc_storage_extract/network_options.hpp"
 
 namespace kbc::commands {
 
@@ -23,6 +24,7 @@ struct RunOptions {
   // --state FILE: the run state (journal, bookmarks); default next to the config.
   std::optional<std::filesystem::path> state_file;
   bool full = false;  // --full: "changedSince": "auto" tables copy every row this once
+  NetworkOptions network;  // --retries, --retry-max-wait, --timeout, --job-timeout, --min-speed, --stall-timeout
 };
 ExitCode run(const Config& config, const RunOptions& options);
 

@@ -34,10 +34,16 @@ struct Error {
   std::string api_code;    // Storage API error code, e.g. "storage.tokenInvalid"
   std::string request_id;  // exceptionId / x-amz-request-id, for support tickets
   std::optional<std::chrono::milliseconds> retry_after;  // from a Retry-After header
+  // Set by the retry loop that gave up on this error: the fault may pass by itself, but its
+  // owner already spent the attempts, so no loop around it retries it again (no 8 x 8).
+  bool retries_exhausted = false;
 
-  // True for faults that may pass by themselves: throttling, 5xx other than 501,
-  // connection faults and truncated bodies.
-  bool retryable() const;
+  // A fault that may pass by itself (throttling, 5xx other than 501, connection faults,
+  // truncated bodies) and whose retries are not used up yet.
+  bool retryable() const { return may_pass() && !retries_exhausted; }
+  // The kind of fault alone, whatever its retries: for the few high-level loops that retry
+  // a whole step on purpose (e.g. looking again for a job after its polls failed).
+  bool may_pass() const;
   // "message (hint)" in one line, for logs and reports.
   std::string describe() const;
 };

@@ -26,6 +26,41 @@ void add_config_argument(CLI::App& command, Invocation& invocation) {
       ->type_name("FILE");
 }
 
+// A whole number of seconds in [min, max] into a std::chrono::seconds field.
+CLI::Option* add_seconds(CLI::App& command, const std::string& name, std::chrono::seconds& field, long min, long max,
+                         const std::string& help) {
+  return command
+      .add_option_function<long>(name, [&field](long seconds) { field = std::chrono::seconds(seconds); }, help)
+      ->type_name("SECONDS")
+      ->check(CLI::Range(min, max))
+      ->default_str(std::to_string(field.count()));
+}
+
+void add_network_options(CLI::App& run, NetworkOptions& network) {
+  const auto group = "Retries and timeouts (docs/cli.md#retries-and-timeouts)";
+  run.add_option("--retries", network.retries, "Attempts after the first for each request, download or part (0-100)")
+      ->type_name("N")
+      ->check(CLI::Range(0, 100))
+      ->default_str(std::to_string(network.retries))
+      ->group(group);
+  add_seconds(run, "--retry-max-wait", network.retry_max_wait, 1, 3600,
+              "Longest wait between two attempts, a server's Retry-After included")
+      ->group(group);
+  add_seconds(run, "--timeout", network.request_timeout, 1, 86400, "Longest time one Storage API request may take")
+      ->group(group);
+  add_seconds(run, "--job-timeout", network.job_timeout, 1, 7 * 86400,
+              "Longest time to wait for one Storage job (export, import)")
+      ->group(group);
+  run.add_option("--min-speed", network.min_speed,
+                 "A transfer slower than this many bytes per second for --stall-timeout is abandoned and retried (0 = never)")
+      ->type_name("BYTES")
+      ->check(CLI::Range(0L, 1L << 40))
+      ->default_str(std::to_string(network.min_speed))
+      ->group(group);
+  add_seconds(run, "--stall-timeout", network.stall_timeout, 1, 3600, "How long a transfer may stay below --min-speed")
+      ->group(group);
+}
+
 void define_run(CLI::App& app, Invocation& invocation) {
   auto* run = app.add_subcommand("run", "Copy the configured tables from the source project to the destination bucket");
   add_config_argument(*run, invocation);
@@ -48,6 +83,7 @@ void define_run(CLI::App& app, Invocation& invocation) {
       ->type_name("N")
       ->check(CLI::Range(1, 64))
       ->default_val(1);
+  add_network_options(*run, invocation.run.network);
   invocation.run_command = run;
 }
 

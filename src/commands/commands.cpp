@@ -22,9 +22,9 @@ ExitCode run(const Config& config, const RunOptions& options) {
   auto destination_token = token_of(config.destination);
   if (!destination_token) return fail("run", destination_token.error());
 
-  http::Client http;
-  auto source = storage_client(config.source.url, *source_token, http);
-  auto destination = storage_client(config.destination.url, *destination_token, http);
+  http::Client http(options.network.http_limits());
+  auto source = storage_client(config.source.url, *source_token, http, options.network);
+  auto destination = storage_client(config.destination.url, *destination_token, http, options.network);
 
   extract::RunSettings settings;
   settings.only_tables = options.tables;
@@ -34,6 +34,7 @@ ExitCode run(const Config& config, const RunOptions& options) {
   settings.changed_since = options.changed_since;
   settings.replace_with_changed_rows = options.replace_with_changed_rows;
   settings.full = options.full;
+  settings.network = options.network;
   settings.interrupted = &install_interrupt_handlers();
 
   // One run of a config at a time; the state is read before anything is contacted. A dry run

@@ -9,8 +9,10 @@ Result<Secret> token_of(const Endpoint& endpoint) {
   return resolve_token(endpoint.token);
 }
 
-storage_api::StorageClient storage_client(const std::string& url, const Secret& token, http::Client& http) {
-  return storage_api::StorageClient(url, token, http);
+storage_api::StorageClient storage_client(const std::string& url, const Secret& token, http::Client& http,
+                                          const NetworkOptions& network) {
+  return storage_api::StorageClient(url, token, http, network.retry_policy(), network.job_polling(),
+                                    network.request_timeout);
 }
 
 ExitCode fail(const char* command, const Error& error) {

@@ -1,29 +1,66 @@
 #include "commands/interrupt.hpp"
 
-#include <csignal>
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <mutex>
+#include <thread>
+
+#include "kbc_storage_extract/stop.hpp"
+#include "kbc_storage_extract/transfer/copy.hpp"
 
 namespace kbc::commands {
 
 namespace {
 
 std::atomic<bool> interrupted{false};
+int signal_pipe[2] = {-1, -1};
 
 void on_signal(int) {
-  if (interrupted.exchange(true)) _exit(130);  // the second signal: stop now
-  constexpr char message[] =
-      "\ninterrupted: finishing the table in progress, skipping the rest (signal again to stop at once)\n";
-  [[maybe_unused]] const auto written = write(STDERR_FILENO, message, sizeof message - 1);
+  const int saved = errno;
+  const char byte = 1;
+  [[maybe_unused]] const auto written = write(signal_pipe[1], &byte, 1);
+  errno = saved;
+}
+
+void say(const char* text, std::size_t size) { [[maybe_unused]] const auto written = write(STDERR_FILENO, text, size); }
+
+void watch_signals() {
+  for (int received = 0;;) {
+    char byte = 0;
+    const auto got = read(signal_pipe[0], &byte, 1);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return;
+    if (++received == 1) {
+      constexpr char message[] = "\ninterrupted: stopping (transfers end, uploads are aborted, imports already sent "
+                                 "are left to the next run); signal again to stop at once\n";
+      say(message, sizeof message - 1);
+      interrupted = true;
+      process_stop().request();
+    } else {
+      constexpr char message[] = "\ninterrupted again: aborting the uploads in flight and stopping now\n";
+      say(message, sizeof message - 1);
+      transfer::abort_uploads_in_flight();
+      _exit(130);
+    }
+  }
 }
 
 }  // namespace
 
 const std::atomic<bool>& install_interrupt_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (pipe2(signal_pipe, O_CLOEXEC) != 0) return;  // no pipe: the default action (exit) stays
+    std::thread(watch_signals).detach();
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+  });
   return interrupted;
 }
 

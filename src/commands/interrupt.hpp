@@ -1,11 +1,17 @@
 #pragma once
-// Ctrl-C during a run: the first SIGINT/SIGTERM lets the table in progress finish (its import
-// is atomic either way) and skips the rest; a second one ends the process at once (exit 130).
+// SIGINT/SIGTERM during a run. The first one stops the run at once: no table starts, waits
+// (backoff, job polls) wake, transfers in flight end and their uploads are aborted, an import
+// already sent stays in the journal for the next run to settle; the summary and report are
+// still written and the exit code is 130. A second one aborts the uploads in flight and ends
+// the process at once (exit 130).
+//
+// The handler only writes a byte to a pipe (all it may do); a watcher thread does the rest.
 #include <atomic>
 
 namespace kbc::commands {
 
-// Install the handlers (idempotent) and return the flag the first signal sets.
+// Install the handlers and start the watcher (idempotent); the returned flag is set with the
+// first signal (process_stop() is requested at the same moment).
 const std::atomic<bool>& install_interrupt_handlers();
 
 }  // namespace kbc::commands

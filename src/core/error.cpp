@@ -24,7 +24,7 @@ const char* to_string(ErrorKind kind) {
   return "internal";
 }
 
-bool Error::retryable() const {
+bool Error::may_pass() const {
   switch (kind) {
     case ErrorKind::throttled:
     case ErrorKind::transient:

@@ -65,8 +65,11 @@ class Side {
  public:
   Side(transfer::FileAccess access, transfer::RefreshAccess renew) : latest_(std::move(access)), renew_(std::move(renew)) {}
 
-  Result<std::unique_ptr<transfer::ObjectStore>> open() {
+  // Every store of the run retries and times out its requests as --retries and --min-speed say.
+  Result<std::unique_ptr<transfer::ObjectStore>> open(const TransferOptions& transfer) {
     transfer::ObjectStoreOptions options;
+    options.retry = transfer.retry;
+    options.limits = transfer.limits;
     options.refresh_access = [this]() -> Result<transfer::FileAccess> {
       auto fresh = renew_();
       if (fresh) {
@@ -113,14 +116,15 @@ Status copy_slices(const Stores& stores, std::vector<Slice>& slices, const Trans
   const int workers = std::max(1, std::min<int>(options.parallel, static_cast<int>(slices.size())));
   transfer::CopyOptions copy;
   copy.buffer_bytes = options.buffer_bytes;
+  copy.retry = options.retry;
   copy.parallel_parts = slices.size() == 1 ? std::max(1, options.parallel) : 1;
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::mutex mutex;
   std::optional<Error> first_error;
   const auto work = [&] {
-    auto source = stores.from.open();
-    auto target = source ? stores.to.open() : Result<std::unique_ptr<transfer::ObjectStore>>(source.error());
+    auto source = stores.from.open(options);
+    auto target = source ? stores.to.open(options) : Result<std::unique_ptr<transfer::ObjectStore>>(source.error());
     if (!source || !target) {
       std::lock_guard lock(mutex);
       if (!first_error) first_error = !source ? source.error() : target.error();
@@ -175,7 +179,7 @@ std::string csv_header(const std::vector<std::string>& columns) {
 Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, storage_api::StorageClient& from_project,
                                       storage_api::StorageClient& to, const std::string& name, const TransferOptions& options) {
   Side from_side = source_side(from, from_project);
-  auto source = from_side.open();
+  auto source = from_side.open(options);
   if (!source) return source.error();
 
   // The slices, in manifest order, and their sizes (prepare wants the total).
@@ -218,7 +222,7 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   if (auto copied = copy_slices(Stores{from_side, to_side}, slices, options, progress); !copied) return copied.error();
 
   // The manifest last: until it exists the destination file is incomplete and unusable.
-  auto target = to_side.open();
+  auto target = to_side.open(options);
   if (!target) return target.error();
   const auto manifest = storage_api::make_manifest(**target, keys);
   auto put = (*target)->put_small(prepared->manifest_key(), manifest);

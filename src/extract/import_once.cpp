@@ -1,6 +1,6 @@
 #include "kbc_storage_extract/extract/import_once.hpp"
 
-#include <thread>
+#include "kbc_storage_extract/retry.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -30,7 +30,7 @@ Result<std::optional<Job>> find_patiently(StorageClient& destination, const std:
   for (int attempt = 1;; ++attempt) {
     auto found = find_import_job(destination, table_id, file_id, not_before);
     if (!found || *found || attempt == 3) return found;
-    std::this_thread::sleep_for(delay);
+    if (!process_stop().sleep_for(delay)) return stopped_error(fmt::format("looking for the import job of {}", table_id));
     delay *= 2;
   }
 }
@@ -43,11 +43,11 @@ Result<Job> wait_patiently(StorageClient& destination, const Job& job, const std
   for (int round = 1;; ++round) {
     auto finished = destination.wait_for_job(job, what, last_wait);
     if (finished || finished.error().kind == ErrorKind::job_failed || finished.error().kind == ErrorKind::cancelled ||
-        !finished.error().retryable() || round == 3)
+        !finished.error().may_pass() || round == 3)
       return finished;
     spdlog::warn("{}: cannot read job {} ({}); looking again in {} s", what, job.id, finished.error().describe(),
                  delay.count());
-    std::this_thread::sleep_for(delay);
+    if (!process_stop().sleep_for(delay)) return stopped_error(fmt::format("{}: waiting for job {}", what, job.id));
     delay *= 2;
   }
 }

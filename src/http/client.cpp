@@ -7,6 +7,8 @@
 #include <mutex>
 #include <vector>
 
+#include "kbc_storage_extract/stop.hpp"
+
 namespace kbc::http {
 namespace {
 
@@ -106,6 +108,14 @@ std::size_t on_upload(char* buffer, std::size_t size, std::size_t count, void* u
   return n;
 }
 
+// A stopped run abandons every transfer in flight (CURLE_ABORTED_BY_CALLBACK).
+// Cleanup requests (CleanupScope) go out anyway, bounded by k_cleanup_timeout instead.
+int on_progress(void* cleanup, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return process_stop().requested() && cleanup == nullptr ? 1 : 0;
+}
+
+constexpr std::chrono::milliseconds k_cleanup_timeout{15'000};
+
 bool has_header(const Headers& headers, std::string_view name) {
   return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return lower(h.first) == name; });
 }
@@ -115,6 +125,14 @@ Error transport_error(CURLcode code, const char* detail, const Request& request)
   auto error = make_error(ErrorKind::transient,
                           request.method + " " + redact_url(request.url) + " failed: " + redact_url(what));
   switch (code) {
+    case CURLE_ABORTED_BY_CALLBACK:
+      error.kind = ErrorKind::cancelled;
+      error.message = request.method + " " + redact_url(request.url) + ": stopped by a signal";
+      break;
+    case CURLE_OPERATION_TIMEDOUT:
+      error.hint = "the server did not answer in time or the transfer was slower than --min-speed for "
+                   "--stall-timeout; see docs/cli.md";
+      break;
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
       error.kind = ErrorKind::invalid_input;
@@ -146,6 +164,8 @@ std::optional<std::string> Response::header(std::string_view name) const {
 // Easy handles keep their connection cache, so handing idle handles out again gives keep-alive;
 // the pool holds at most as many handles as requests ever ran at once.
 struct Client::Impl {
+  explicit Impl(Limits limits_) : limits(limits_) {}
+  const Limits limits;
   std::mutex mutex;
   std::vector<CURL*> idle;
 
@@ -172,7 +192,7 @@ struct Client::Impl {
   }
 };
 
-Client::Client() : impl_(std::make_unique<Impl>()) { global_init_once(); }
+Client::Client(Limits limits) : impl_(std::make_unique<Impl>(limits)) { global_init_once(); }
 Client::~Client() = default;
 
 Result<Response> Client::send(const Request& request) {
@@ -206,10 +226,21 @@ Result<Response> Client::send(const Request& request) {
   curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);  // object keys may contain ".."; send them as signed
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, request.low_speed_bytes);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(request.low_speed_time.count()));
+  const Limits& limits = impl_->limits;
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits.connect_timeout.count()));
+  const bool cleanup = CleanupScope::active();
+  const auto total_timeout = cleanup && (request.total_timeout.count() == 0 || request.total_timeout > k_cleanup_timeout)
+                                 ? k_cleanup_timeout
+                                 : request.total_timeout;
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(total_timeout.count()));
+  if (limits.min_speed > 0) {
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, limits.min_speed);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(limits.stall_time.count()));
+  }
+  // curl calls this at least once a second, also while it waits for an answer.
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, cleanup ? static_cast<void*>(&transfer) : nullptr);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);

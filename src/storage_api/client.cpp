@@ -75,8 +75,9 @@ void remember_server_date(const http::Response& response, std::atomic<std::int64
 }  // namespace
 
 StorageClient::StorageClient(std::string base_url, Secret token, http::Client& http, RetryPolicy retry,
-                             JobPolling polling)
-    : base_url_(std::move(base_url)), token_(std::move(token)), http_(http), retry_(retry), polling_(polling) {
+                             JobPolling polling, std::chrono::seconds request_timeout)
+    : base_url_(std::move(base_url)), token_(std::move(token)), http_(http), retry_(retry), request_timeout_(request_timeout),
+      polling_(polling) {
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
 
@@ -91,7 +92,7 @@ Result<http::Response> StorageClient::call(const std::string& method, const std:
     request.headers.emplace_back("Content-Type", "application/json");
     request.body = json_body;
   }
-  request.total_timeout = std::chrono::minutes{5};
+  request.total_timeout = request_timeout_;
   const std::vector<int> ok(ok_statuses);
   for (int attempt = 1;; ++attempt) {
     const auto started = std::chrono::steady_clock::now();
@@ -110,16 +111,16 @@ Result<http::Response> StorageClient::call(const std::string& method, const std:
     } else {
       error = http::error_from_response(*response, what);
     }
-    const auto delay = retry_.next_delay(attempt, error);
-    if (!delay) return error;
+    if (!retry_.next_delay(attempt, error)) {
+      RetryPolicy::settle(error);
+      return error;
+    }
     if (repeat == Repeat::only_if_refused && !refused_without_effect(error)) {
       error.hint = "the Storage API may have carried the request out before the answer was lost; "
                    "check the destination and re-run the table";
       return error;
     }
-    spdlog::warn("{} failed (attempt {} of {}): {}; retrying in {} ms", what, attempt, retry_.max_attempts,
-                 error.describe(), delay->count());
-    std::this_thread::sleep_for(*delay);
+    if (!retry_.before_next_attempt(attempt, error, what)) return error;
   }
 }
 
@@ -269,7 +270,10 @@ Result<Job> StorageClient::wait_for_job(const Job& started, std::string_view wha
                                     polling_.timeout.count(), job.status),
                         "the Storage API may be overloaded; re-run later");
     spdlog::debug("{}: job {} is {}, polling in {} ms", what, job.id, job.status, delay.count());
-    std::this_thread::sleep_for(delay);
+    // A stopped run leaves the job to the server: the journal (import) or a re-run (export)
+    // takes it from there.
+    if (!process_stop().sleep_for(delay))
+      return stopped_error(fmt::format("{}: waiting for job {} ({})", what, job.id, job.status));
     if (last_wait) *last_wait = delay;
     auto polled = get_job(job.id);
     if (!polled) return polled.error();

@@ -3,6 +3,7 @@
 // is retried alone; the first part that fails for good stops the others and aborts the upload.
 #include "kbc_storage_extract/transfer/copy.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -54,12 +55,12 @@ class ObjectCopy {
     for (int attempt = 1;; ++attempt) {
       auto status = copy_part(number);
       if (status.ok() || stop_) return status;
-      const auto delay = options_.retry.next_delay(attempt, status.error());
-      if (!delay) return status;
+      // A download that gave up after its own resumes (retries_exhausted) is not tried again
+      // here: this loop owns the streamed upload's failures (the bytes cannot be sent twice).
+      if (!options_.retry.before_next_attempt(
+              attempt, status.error(), fmt::format("copying part {} of {}", number, upload_.part_count())))
+        return status;
       ++retries_;
-      spdlog::warn("copying part {} of {} failed (attempt {} of {}): {}; retrying in {} ms", number, upload_.part_count(),
-                   attempt, options_.retry.max_attempts, status.error().describe(), delay->count());
-      std::this_thread::sleep_for(*delay);
     }
   }
 
@@ -115,7 +116,49 @@ class ObjectCopy {
   std::optional<Error> first_error_;
 };
 
+// The uploads copy_object has begun and not yet committed or aborted. An upload is removed
+// under the lock before it is destroyed, so abort_uploads_in_flight never sees a dead one.
+class InFlightUploads {
+ public:
+  void add(ObjectUpload* upload) {
+    std::lock_guard lock(mutex_);
+    uploads_.push_back(upload);
+  }
+  void remove(ObjectUpload* upload) {
+    std::lock_guard lock(mutex_);
+    uploads_.erase(std::remove(uploads_.begin(), uploads_.end(), upload), uploads_.end());
+  }
+  void abort_all() noexcept {
+    std::lock_guard lock(mutex_);
+    std::vector<std::thread> aborting;
+    try {
+      for (ObjectUpload* upload : uploads_) aborting.emplace_back([upload] { upload->abort(); });
+    } catch (...) {  // no thread to be had: abort the rest here
+      for (std::size_t i = aborting.size(); i < uploads_.size(); ++i) uploads_[i]->abort();
+    }
+    for (auto& thread : aborting) thread.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<ObjectUpload*> uploads_;
+};
+
+InFlightUploads& in_flight_uploads() {
+  static InFlightUploads uploads;
+  return uploads;
+}
+
+// Registers an upload for the time copy_object works on it.
+struct InFlight {
+  explicit InFlight(ObjectUpload& upload) : upload_(upload) { in_flight_uploads().add(&upload_); }
+  ~InFlight() { in_flight_uploads().remove(&upload_); }
+  ObjectUpload& upload_;
+};
+
 }  // namespace
+
+void abort_uploads_in_flight() noexcept { in_flight_uploads().abort_all(); }
 
 Result<CopyStats> copy_object(ObjectStore& from, const std::string& from_key, ObjectStore& to, const std::string& to_key,
                               const CopyOptions& options) {
@@ -126,6 +169,7 @@ Result<CopyStats> copy_object(ObjectStore& from, const std::string& from_key, Ob
 
   CopyOptions effective = options;
   if (!to.capabilities().parallel_parts) effective.parallel_parts = 1;  // parts must go in order
+  const InFlight registered(**upload);
   ObjectCopy copy(from, from_key, **upload, *size, effective);
   if (auto error = copy.run()) {
     (*upload)->abort();

@@ -20,7 +20,7 @@ std::optional<std::uint64_t> total_of_content_range(const std::optional<std::str
 
 class PresignedUrlReader final : public ObjectStore {
  public:
-  explicit PresignedUrlReader(const ObjectStoreOptions& options) : options_(options) {}
+  explicit PresignedUrlReader(const ObjectStoreOptions& options) : options_(options), client_(options.limits) {}
 
   Result<std::uint64_t> size(const std::string& url) override {
     const std::string what = "reading the size of " + http::redact_url(url);

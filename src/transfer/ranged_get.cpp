@@ -1,7 +1,6 @@
 #include "ranged_get.hpp"
 
 #include <optional>
-#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -43,17 +42,18 @@ Status read_with_resume(const RangedGet& get, ByteRange range, const ByteSink& s
   for (int attempt = 1;; ++attempt) {
     auto status = read_once(get, range, received, total, sink);
     if (status.ok()) return status;
-    const auto delay = get.retry.next_delay(attempt, status.error());
-    if (!delay) return status;
+    if (!get.retry.next_delay(attempt, status.error())) {
+      RetryPolicy::settle(status.error());
+      return status;
+    }
     if (!total && received > 0) {
       // Resuming needs to know where the object ends.
       auto whole = get.object_size();
       if (!whole) return whole.error();
       total = *whole - range.offset;
     }
-    spdlog::warn("{} failed after {} bytes (attempt {} of {}): {}; resuming in {} ms", get.what, received, attempt,
-                 get.retry.max_attempts, status.error().describe(), delay->count());
-    std::this_thread::sleep_for(*delay);
+    if (!get.retry.before_next_attempt(attempt, status.error(), fmt::format("{} after {} bytes", get.what, received)))
+      return status;
   }
 }
 

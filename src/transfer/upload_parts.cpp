@@ -34,6 +34,7 @@ Status SingleRequestUpload::commit() {
 void SingleRequestUpload::abort() noexcept {
   if (!written_) return;
   try {
+    const CleanupScope cleanup;  // also after a stop: a partial object must not stay
     auto removed = remove_();
     if (!removed && removed.error().kind != ErrorKind::not_found) spdlog::warn("{}", removed.error().describe());
   } catch (...) {

@@ -20,6 +20,8 @@ struct TransferOptions {
   // Count the CSV rows in transit (inflating gzip): costs a core's worth of CPU at wire speed,
   // so only asked for when the Storage API reports no row count of what is moved.
   bool count_rows = false;
+  RetryPolicy retry;   // each request and each part (--retries, --retry-max-wait)
+  http::Limits limits;  // stalls (--min-speed, --stall-timeout)
 };
 
 struct TransferredFile {

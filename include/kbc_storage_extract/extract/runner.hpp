@@ -10,6 +10,7 @@
 #include "kbc_storage_extract/extract/plan.hpp"
 #include "kbc_storage_extract/extract/table_copier.hpp"
 #include "kbc_storage_extract/extract/token_rules.hpp"
+#include "kbc_storage_extract/network_options.hpp"
 #include "kbc_storage_extract/report/report.hpp"
 #include "kbc_storage_extract/state/run_state.hpp"
 #include "kbc_storage_extract/storage_api/client.hpp"
@@ -45,6 +46,7 @@ struct RunSettings {
   // Set by a signal: the tables not yet started are skipped ("interrupted") and the run's
   // exit code is 130.
   const std::atomic<bool>* interrupted = nullptr;
+  NetworkOptions network;  // retries and stall limits of the file transfers
 };
 
 // Run (or, with dry_run, plan) the extraction. Errors only for what stops the whole run

@@ -2,7 +2,8 @@
 // HTTP transport over libcurl: connection reuse, streamed bodies in both directions. It knows
 // no cloud provider: a backend signs its requests itself (headers it adds before send()).
 // An HTTP status is an answer, not an error: send() fails only when no complete answer
-// arrived (connect/timeout/reset/truncated body), with ErrorKind::transient.
+// arrived (connect/timeout/reset/truncated body), with ErrorKind::transient, or when the run
+// was stopped (process_stop()), with ErrorKind::cancelled within about a second.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -33,10 +34,6 @@ struct Request {
   std::uint64_t upload_length = 0;
   // Streamed download: when set, the body of a 2xx answer goes here, not to Response::body.
   ByteSink download_sink;
-  std::chrono::milliseconds connect_timeout{10'000};
-  // Abort when fewer than low_speed_bytes arrive within low_speed_time (a stalled peer).
-  std::chrono::seconds low_speed_time{60};
-  long low_speed_bytes = 1;
   std::chrono::milliseconds total_timeout{0};  // 0 = none (large transfers)
   // An answer kept in memory (no download_sink) larger than this stops the request with
   // ErrorKind::protocol: a broken or hostile server cannot make the tool buffer without bound.
@@ -50,9 +47,20 @@ struct Response {
   std::optional<std::string> header(std::string_view name) const;
 };
 
+// What every request of a client may take before it is abandoned as a transient fault (the
+// retry policy of its caller decides about another attempt). Set from --min-speed and
+// --stall-timeout; the defaults suit the real clouds.
+struct Limits {
+  std::chrono::milliseconds connect_timeout{10'000};
+  // Abort a request that moves fewer than min_speed bytes per second (answer awaited, or body
+  // going either way) over stall_time: a stalled or trickling peer. 0 disables it.
+  long min_speed = 1024;
+  std::chrono::seconds stall_time{60};
+};
+
 class Client {
  public:
-  Client();
+  explicit Client(Limits limits = {});
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;

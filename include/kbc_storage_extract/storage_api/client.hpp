@@ -71,8 +71,9 @@ std::chrono::milliseconds next_poll_delay(const JobPolling& polling, std::chrono
 class StorageClient {
  public:
   // `base_url`: "https://connection.keboola.com" (no /v2/storage), no trailing slash.
+  // `request_timeout`: the longest one request may take, answer included (--timeout).
   StorageClient(std::string base_url, Secret token, http::Client& http, RetryPolicy retry = {},
-                JobPolling polling = {});
+                JobPolling polling = {}, std::chrono::seconds request_timeout = std::chrono::minutes{5});
 
   const std::string& base_url() const { return base_url_; }
 
@@ -124,6 +125,7 @@ class StorageClient {
   Secret token_;
   http::Client& http_;
   RetryPolicy retry_;
+  std::chrono::seconds request_timeout_;
   JobPolling polling_;
 };
 

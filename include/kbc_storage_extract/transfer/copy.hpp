@@ -30,4 +30,9 @@ struct CopyStats {
 Result<CopyStats> copy_object(ObjectStore& from, const std::string& from_key, ObjectStore& to,
                               const std::string& to_key, const CopyOptions& options);
 
+// Abort every upload copy_object has in flight, at once and in parallel (multipart uploads,
+// resumable sessions, partial objects): the second SIGINT/SIGTERM calls it before the process
+// ends, so that not even an immediate stop leaves parts in a bucket. Bounded in time.
+void abort_uploads_in_flight() noexcept;
+
 }  // namespace kbc::transfer

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "kbc_storage_extract/bytes.hpp"
+#include "kbc_storage_extract/http/client.hpp"
 #include "kbc_storage_extract/result.hpp"
 #include "kbc_storage_extract/retry.hpp"
 #include "kbc_storage_extract/transfer/file_access.hpp"
@@ -79,6 +80,7 @@ struct ObjectStoreOptions {
   std::string endpoint;         // overrides the environment's endpoint (tests talk to two stores at once)
   std::uint64_t part_size = 0;  // 0 = provider default (S3: 64 MiB, GCS: 64 MiB; each backend's limits apply)
   RetryPolicy retry;            // for each single request (a streamed part is retried by copy_object)
+  http::Limits limits;          // stalls and connect time of every request
   // When set, a store whose temporary credentials expire (or are within minutes of it) asks for
   // fresh ones, once for all its threads, and goes on where it was: a request with its body in
   // memory is sent again, a streamed part fails as transient so copy_object sends it again.

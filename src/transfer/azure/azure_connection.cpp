@@ -18,7 +18,7 @@ Result<SasConnection> sas_connection(const AzureAccess& access, const std::strin
 
 Connection::Connection(const AzureAccess& access_, SasConnection sas, const ObjectStoreOptions& options_)
     : access(access_), account(access_.account.empty() ? account_of(sas.blob_endpoint) : access_.account),
-      options(options_), credentials(access_, options_.refresh_access) {}
+      options(options_), credentials(access_, options_.refresh_access), client(options_.limits) {}
 
 http::Request Connection::request(const std::string& method, const std::string& blob, const std::string& extra_query) const {
   http::Request request;

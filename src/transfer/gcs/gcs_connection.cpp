@@ -11,7 +11,7 @@ namespace kbc::transfer::gcs {
 
 Connection::Connection(const GcsAccess& access_, const ObjectStoreOptions& options_)
     : access(access_), options(options_), endpoint(gcs::endpoint(options_.endpoint)),
-      credentials(access_, options_.refresh_access) {}
+      credentials(access_, options_.refresh_access), client(options_.limits) {}
 
 http::Request Connection::request(const std::string& method, const std::string& url) const {
   http::Request request;

@@ -94,6 +94,7 @@ class ResumableUpload final : public ObjectUpload {
   void abort() noexcept override {
     if (committed_ || aborted_.exchange(true)) return;
     try {
+      const CleanupScope cleanup;  // also after a stop: leave no parts behind
       const bool complete = complete_;
       auto response = complete ? connection_->send(connection_->request("DELETE", connection_->object_url(key_)),
                                                    "removing " + connection_->url_of(key_))

@@ -23,7 +23,7 @@ sigv4::SigningKey signing_key_of(const AwsAccess& access) {
 
 Connection::Connection(const AwsAccess& access_, const ObjectStoreOptions& options_)
     : access(access_), options(options_), bucket_url(s3::bucket_url(access_, options_.endpoint)),
-      credentials(access_, options_.refresh_access) {}
+      credentials(access_, options_.refresh_access), client(options_.limits) {}
 
 http::Request Connection::request(const std::string& method, const std::string& key, const std::string& query) const {
   http::Request request;

@@ -94,6 +94,7 @@ class MultipartUpload final : public ObjectUpload {
   void abort() noexcept override {
     if (committed_ || aborted_.exchange(true)) return;
     try {
+      const CleanupScope cleanup;  // also after a stop: leave no parts behind
       const std::string what = "aborting the upload of " + connection_->url_of(key_);
       auto response = connection_->send_retried(connection_->request("DELETE", key_, "uploadId=" + encoded_id()), what);
       if (!response && response.error().kind != ErrorKind::not_found) spdlog::warn("{}", response.error().describe());
