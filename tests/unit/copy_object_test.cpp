@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "kbc_storage_extract/transfer/copy.hpp"
 
@@ -21,6 +22,8 @@ class MemoryStore final : public ObjectStore {
   std::uint64_t part_size = 4;
   int read_failures = 0;
   ErrorKind read_error = ErrorKind::transient;
+  bool read_exhausted = false;  // the read's own retries are spent (as ranged_get marks them)
+  std::atomic<int> reads{0};
   int failing_part = 0;
   int write_failures = 0;
   ErrorKind write_error = ErrorKind::transient;
@@ -39,6 +42,7 @@ class MemoryStore final : public ObjectStore {
   }
 
   Status read(const std::string& key, ByteRange range, const ByteSink& sink) override {
+    ++reads;
     std::string data;
     bool fail = false;
     {
@@ -52,7 +56,11 @@ class MemoryStore final : public ObjectStore {
     const std::size_t upto = fail ? data.size() / 2 : data.size();
     for (std::size_t i = 0; i < upto; ++i)
       if (!sink(&data[i], 1)) return make_error(ErrorKind::cancelled, "reader stopped");
-    if (fail) return make_error(read_error, "read broke");
+    if (fail) {
+      auto error = make_error(read_error, "read broke");
+      error.retries_exhausted = read_exhausted;
+      return error;
+    }
     return {};
   }
 
@@ -231,4 +239,54 @@ TEST_CASE("copy engine: a missing source object fails before any upload starts")
   REQUIRE_FALSE(stats.ok());
   CHECK(stats.error().kind == ErrorKind::not_found);
   CHECK(to.aborted == 0);
+}
+
+TEST_CASE("copy engine: a download whose own retries are spent is not retried again by the part (no 8 x 8)") {
+  MemoryStore from, to;
+  from.objects["src"] = std::string(4, 'q');  // one part
+  from.read_failures = 100;
+  from.read_exhausted = true;
+  auto stats = copy_object(from, "src", to, "dst", fast_options(1));
+  REQUIRE_FALSE(stats.ok());
+  CHECK(from.reads == 1);
+  CHECK(stats.error().retries_exhausted);
+  CHECK_FALSE(stats.error().retryable());
+  CHECK(to.aborted == 1);
+}
+
+TEST_CASE("retries: the loop that gives up marks the error, and a stop ends the wait at once as cancelled") {
+  RetryPolicy policy;
+  policy.initial_delay = std::chrono::milliseconds(1);
+  policy.max_attempts = 3;
+  int calls = 0;
+  auto failing = [&]() -> Status {
+    ++calls;
+    return make_error(ErrorKind::transient, "flaky");
+  };
+  auto result = with_retries(policy, "test", failing);
+  CHECK(calls == 3);
+  CHECK(result.error().retries_exhausted);
+  CHECK(result.error().may_pass());
+  CHECK_FALSE(result.error().retryable());
+
+  // A Retry-After of an hour: the stop, requested from another thread, ends the wait.
+  policy.max_delay = std::chrono::hours(1);
+  calls = 0;
+  auto throttled = [&]() -> Status {
+    ++calls;
+    auto error = make_error(ErrorKind::throttled, "slow down");
+    error.retry_after = std::chrono::hours(1);
+    return error;
+  };
+  const auto started = std::chrono::steady_clock::now();
+  std::thread stopper([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    process_stop().request();
+  });
+  auto stopped = with_retries(policy, "test", throttled);
+  stopper.join();
+  process_stop().reset();
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  CHECK(calls == 1);
+  CHECK(stopped.error().kind == ErrorKind::cancelled);
 }
