@@ -33,6 +33,9 @@ struct Fault {
   std::uint64_t truncate_after = 0;
   std::string error_code;   // Storage API "code" in the error body
   std::string message;
+  // s3 `status` faults: the error message echoes the request line and every header
+  // (Authorization with its signature, x-amz-security-token), as some servers and proxies do.
+  bool echo_request = false;
 };
 
 class FaultInjector {

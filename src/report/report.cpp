@@ -1,6 +1,7 @@
 #include "kbc_storage_extract/report/report.hpp"
 #include "kbc_storage_extract/storage_api/parse.hpp"
 #include "kbc_storage_extract/atomic_file.hpp"
+#include "kbc_storage_extract/redact.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -215,8 +216,25 @@ Status check_report_target(const std::filesystem::path& file, const std::vector<
   return {};
 }
 
+namespace {
+
+// Every string of the report through the same masking as the log: an error message may quote
+// what a server echoed (a signed request, a session token). Masked value by value, so a
+// credential header's "to the end of the line" never swallows the JSON after it.
+void mask_strings(nlohmann::json& value) {
+  if (value.is_string()) {
+    value = redact(value.get_ref<const std::string&>());
+  } else if (value.is_structured()) {
+    for (auto& item : value) mask_strings(item);
+  }
+}
+
+}  // namespace
+
 Status write_report(const std::filesystem::path& file, const RunReport& report) {
-  return write_file_atomically(file, to_json(report).dump(2) + "\n", "the report");
+  auto document = to_json(report);
+  mask_strings(document);
+  return write_file_atomically(file, document.dump(2) + "\n", "the report");
 }
 
 }  // namespace kbc::report

@@ -46,6 +46,7 @@ Fault parse_fault(const std::string& body) {
   fault.truncate_after = in.value("truncateAfter", std::uint64_t{0});
   fault.error_code = in.value("errorCode", "");
   fault.message = in.value("message", "");
+  fault.echo_request = in.value("echoRequest", false);
   try {
     std::regex check(fault.path_regex);
   } catch (const std::regex_error&) {
@@ -78,6 +79,10 @@ void mount_admin(httplib::Server& server, Services& services) {
     services.files.expire_all_credentials();
     if (services.gcs) services.gcs->expire_all_tokens();
     send_json(res, 200, {{"expired", true}});
+  }));
+  // What the S3 file storage issued that must never reach a log, a report or a state file.
+  server.Get("/_emulator/secrets", guarded([&services](const auto&, auto& res) {
+    send_json(res, 200, {{"s3", services.files.issued_secrets()}});
   }));
   server.Post("/_emulator/clock", guarded([&services](const auto& req, auto& res) {
     json in = json::parse(req.body, nullptr, false);

@@ -54,4 +54,14 @@ bool CredentialRegistry::knows_bucket(const std::string& bucket) const {
   return false;
 }
 
+std::vector<std::string> CredentialRegistry::issued_secrets() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> secrets;
+  for (const auto& [id, issued] : by_access_key_) {
+    secrets.push_back(issued.credentials.secret_access_key);
+    secrets.push_back(issued.credentials.session_token);
+  }
+  return secrets;
+}
+
 }  // namespace kbc::emulator::s3

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "s3/file_store.hpp"
 
@@ -37,6 +38,8 @@ class CredentialRegistry {
   std::optional<IssuedCredential> find(const std::string& access_key_id) const;
   // True when some issued credential names this bucket (buckets exist implicitly that way).
   bool knows_bucket(const std::string& bucket) const;
+  // Every secret access key and session token issued so far (tests scan outputs for them).
+  std::vector<std::string> issued_secrets() const;
 
  private:
   mutable std::mutex mutex_;

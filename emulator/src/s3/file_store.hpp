@@ -41,6 +41,7 @@ class FileStore {
                                   std::chrono::seconds ttl);
   // Fault injection: every credential issued so far is expired from now on.
   void expire_all_credentials();
+  std::vector<std::string> issued_secrets() const;  // secret keys and session tokens issued so far
 
   // A pre-signed GET URL (SigV4 query) for bucket/key valid for `ttl`.
   std::string presign_get(const std::string& bucket, const std::string& key, std::chrono::seconds ttl);

@@ -20,9 +20,15 @@ FaultOutcome apply_fault(StoreState& state, S3Request& r) {
   if (!fault) return FaultOutcome::proceed;
   spdlog::info("s3 fault injected on {} {}", r.http.method, r.http.path);
   switch (fault->action) {
-    case Fault::Action::status:
-      r.send_error(errors::for_status(fault->status, fault->error_code, fault->message, fault->retry_after_seconds));
+    case Fault::Action::status: {
+      std::string message = fault->message;
+      if (fault->echo_request) {
+        message += " Request: " + r.http.method + " " + r.http.target;
+        for (const auto& [name, value] : r.http.headers) message += "\n" + name + ": " + value;
+      }
+      r.send_error(errors::for_status(fault->status, fault->error_code, message, fault->retry_after_seconds));
       return FaultOutcome::answered;
+    }
     case Fault::Action::delay:
       std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
       return FaultOutcome::proceed;
