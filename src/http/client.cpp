@@ -129,6 +129,12 @@ Error transport_error(CURLcode code, const char* detail, const Request& request)
       error.kind = ErrorKind::cancelled;
       error.message = request.method + " " + redact_url(request.url) + ": stopped by a signal";
       break;
+    case CURLE_SEND_FAIL_REWIND:
+      // curl's own words ("necessary data rewind wasn't possible") mean nothing to a user.
+      error.message = request.method + " " + redact_url(request.url) +
+                      " failed: the server stopped the streamed upload before it was complete";
+      error.hint = "the part is sent again from its start";
+      break;
     case CURLE_OPERATION_TIMEDOUT:
       error.hint = "the server did not answer in time or the transfer was slower than --min-speed for "
                    "--stall-timeout; see docs/cli.md";
