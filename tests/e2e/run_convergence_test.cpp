@@ -1,0 +1,127 @@
+// Convergence: for a full load, an upsert and an append with "changedSince": "auto", a run that
+// is killed (SIGKILL: no cleanup at all) in its export job, its transfer or its import job,
+// followed by a plain re-run, leaves exactly the destination that the same runs leave without
+// the kill, and an empty journal.
+#include <csignal>
+#include <sys/wait.h>
+#include <thread>
+
+#include "run_fixture.hpp"
+#include "spawn_run.hpp"
+
+using namespace kbc::e2e;
+using nlohmann::json;
+
+namespace {
+
+const Rows new_customers = {{"10", "Alice (moved)", "AT"}, {"12", "Cecil", "PL"}, {"13", "Dora", "SK"}};
+
+enum class Mode { full_load, upsert, append };
+enum class Phase { export_job, transfer, import_job };
+
+const char* name_of(Phase phase) {
+  switch (phase) {
+    case Phase::export_job: return "export job";
+    case Phase::transfer: return "transfer";
+    case Phase::import_job: return "import job";
+  }
+  return "?";
+}
+
+json table_of(Mode mode) {
+  switch (mode) {
+    case Mode::full_load: return {{"name", "customers"}, {"destination", "copy"}};
+    case Mode::upsert:
+      return {{"name", "customers"}, {"destination", "copy"}, {"incremental", true}, {"primaryKey", {"id"}},
+              {"changedSince", "auto"}};
+    case Mode::append: return {{"name", "customers"}, {"destination", "copy"}, {"incremental", true}, {"changedSince", "auto"}};
+  }
+  return {};
+}
+
+json read_json(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return in ? json::parse(in, nullptr, false) : json();
+}
+
+std::string newest_job_id(const RunWorld& world) {
+  const auto jobs = world.source.get("/v2/storage/jobs?limit=1").json();
+  return jobs.empty() ? std::string() : jobs[0]["id"].dump();
+}
+
+// Start a run and SIGKILL it once it is inside `phase`; true when that moment was seen.
+bool kill_in(const RunWorld& world, const std::filesystem::path& config, const std::filesystem::path& state, Phase phase) {
+  const std::string before = newest_job_id(world);
+  if (phase == Phase::transfer)  // the source object's GET answers only after 3 s
+    world.add_fault({{"target", "s3"}, {"method", "GET"}, {"pathRegex", "\\.gz"}, {"action", "delay"}, {"delayMs", 3000},
+                     {"count", 1}});
+  const auto inside = [&] {
+    switch (phase) {
+      case Phase::export_job: return newest_job_id(world) != before;
+      case Phase::transfer: return world.faults_fired() == 1;
+      case Phase::import_job: {
+        auto journal = read_json(state);
+        return journal.is_object() && journal["tables"]["in.c-from-eu.copy"]["inFlight"]["jobId"].is_string();
+      }
+    }
+    return false;
+  };
+  const auto log = (world.dir.path() / "killed.log").string();
+  const pid_t pid = spawn_run(world, {"run", config.string()}, log);
+  bool seen = false;
+  for (int i = 0; i < 1000 && !seen; ++i) {
+    seen = inside();
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  UNSCOPED_INFO("killed run's log:\n" << read_text(log));
+  return seen;
+}
+
+void converges(Mode mode) {
+  for (const Phase phase : {Phase::export_job, Phase::transfer, Phase::import_job}) {
+    DYNAMIC_SECTION("killed in the " << name_of(phase)) {
+      RunWorld world({"--faults", "--job-delay-ms", "400"});
+      world.advance_clock(5);  // the seed rows are in the past of the first window
+      const auto config = world.config(json::array({table_of(mode)}));
+      const auto state = world.dir.path() / "config.state.json";
+      REQUIRE(world.run({"run", config.string()}).exit_code == 0);
+      // Three source rows change (one updated, two new), after everything copied so far.
+      world.advance_clock(10);
+      world.load_source("in.c-sales.customers", "id,name,country\n10,Alice (moved),AT\n12,Cecil,PL\n13,Dora,SK\n", true);
+      world.advance_clock(10);
+
+      REQUIRE(kill_in(world, config, state, phase));
+      auto rerun = world.run({"run", config.string()});
+      REQUIRE(rerun.exit_code == 0);
+
+      // What the two runs leave without the kill.
+      Rows expected;
+      if (mode == Mode::append) {
+        expected = seed_customers;
+        expected.insert(expected.end(), new_customers.begin(), new_customers.end());
+        expected = sorted(expected);
+      } else {
+        expected = world.rows_of(world.source, "in.c-sales.customers");  // replaced, or upserted by key
+      }
+      CHECK(world.destination_rows("in.c-from-eu.copy") == expected);
+      CHECK(read_json(state)["tables"]["in.c-from-eu.copy"]["inFlight"].is_null());
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("convergence: a full load killed in its export, transfer or import, then re-run, ends as without the kill") {
+  converges(Mode::full_load);
+}
+
+TEST_CASE("convergence: an upsert with auto killed in its export, transfer or import, then re-run, ends as without the kill") {
+  converges(Mode::upsert);
+}
+
+TEST_CASE("convergence: an append with auto killed in its export, transfer or import, then re-run, ends as without the kill") {
+  converges(Mode::append);
+}
