@@ -178,6 +178,10 @@ TableReport run_table(const SelectedTable& table, const TableStep& step) {
   entry.bytes = copied->bytes;
   entry.destination_table_id = copied->destination_table_id;
   entry.phases = copied->phases;
+  for (auto& warning : copied->warnings) {
+    spdlog::warn("table {}: {}", table.config.name, warning);
+    entry.warnings.push_back(std::move(warning));
+  }
   return finish(std::nullopt);
 }
 

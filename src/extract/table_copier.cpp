@@ -1,5 +1,6 @@
 #include "kbc_storage_extract/extract/table_copier.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <spdlog/spdlog.h>
@@ -114,6 +115,24 @@ RowSource row_source(const TablePlan& plan, bool incremental_import) {
   return plan.changed_since || plan.changed_until ? RowSource::counted : RowSource::source_rows_count;
 }
 
+// An import by a key the source does not keep unique merges the rows that share a value (one
+// of them stays). Only a replace of the whole table shows it for certain: fewer rows landed than
+// the source table has. (An upsert cannot tell a merged duplicate from an updated row without
+// reading every key, which the byte-only transfer does not.)
+std::optional<std::string> merged_rows_warning(const TablePlan& plan, const TableCopy& copy) {
+  const auto& key = !plan.config.primary_key.empty() || !plan.destination ? plan.config.primary_key : plan.destination->primary_key;
+  auto sorted = [](std::vector<std::string> columns) {
+    std::sort(columns.begin(), columns.end());
+    return columns;
+  };
+  if (key.empty() || sorted(key) == sorted(plan.source.primary_key)) return std::nullopt;
+  const bool whole_replace = !(plan.destination && plan.config.incremental) && !plan.changed_since && !plan.changed_until;
+  if (!whole_replace || !copy.destination_rows || *copy.destination_rows >= plan.source.rows_count) return std::nullopt;
+  return fmt::format("the primary key {} is not unique in the data: the source's {} rows landed as {} rows, one per key "
+                     "value (rows sharing a value were merged into one); the source table's own key is {}",
+                     key_text(key), plan.source.rows_count, *copy.destination_rows, key_text(plan.source.primary_key));
+}
+
 }  // namespace
 
 Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
@@ -175,6 +194,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   copy.phases.poll_slack = std::chrono::duration<double>(slack).count();
   copy.destination_rows = job->total_rows_count;
   if (rows_from == RowSource::import_total) copy.rows = job->total_rows_count;
+  if (auto warning = merged_rows_warning(plan, copy)) copy.warnings.push_back(std::move(*warning));
   return copy;
 }
 

@@ -103,6 +103,9 @@ std::string render_summary(const RunReport& report) {
     out += fmt::format("{:<{}}  {:<{}}  {:>{}}  {:>{}}  {:>{}}  {}\n", row.table, width[0], row.action, width[1], row.rows,
                        width[2], row.bytes, width[3], row.seconds, width[4], row.outcome);
   }
+  // Warnings after the table, one line each, so a copy that landed differently than asked shows.
+  for (const auto& table : report.tables)
+    for (const auto& warning : table.warnings) out += fmt::format("warning: {}: {}\n", table.name, warning);
   return out;
 }
 

@@ -60,3 +60,20 @@ TEST_CASE("run: a sliced and gzipped export is copied slice by slice and importe
   // gzip passed through: far fewer bytes moved than the table's CSV size.
   CHECK(json_report["tables"][0]["bytes"].get<std::uint64_t>() < json_report["tables"][0]["sourceDataSizeBytes"].get<std::uint64_t>());
 }
+
+TEST_CASE("run: a primary key that the data does not keep unique is reported in the summary and the report") {
+  RunWorld world;
+  // order_items has no key of its own and two rows with order_id 1: by that key they merge.
+  const auto config = world.config(json::array({{{"name", "order_items"}, {"destination", "items"}, {"primaryKey", {"order_id"}}},
+                                                {{"name", "customers"}, {"destination", "people"}, {"primaryKey", {"id"}}}}));
+  const auto report = world.dir.path() / "report.json";
+  auto result = world.run({"run", config.string(), "--report", report.string()});
+  REQUIRE(result.exit_code == 0);
+  CHECK(world.destination_rows("in.c-from-eu.items").size() == 3);
+  CHECK_THAT(result.out, Catch::Contains("warning: order_items: the primary key order_id is not unique in the data: "
+                                         "the source's 4 rows landed as 3 rows"));
+  const auto tables = json::parse(std::ifstream(report))["tables"];
+  REQUIRE(tables[0]["warnings"].size() == 1);
+  CHECK_THAT(tables[0]["warnings"][0].get<std::string>(), Catch::Contains("not unique in the data"));
+  CHECK(tables[1]["warnings"].empty());  // the source's own key: unique by construction
+}

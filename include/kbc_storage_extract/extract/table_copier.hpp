@@ -4,6 +4,7 @@
 // the destination table before the data is complete in the destination's file storage, and the
 // import itself is atomic: a failure leaves the table as it was (a created table stays empty).
 #include <cstdint>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,7 @@ struct TableCopy {
   std::uint64_t bytes = 0;            // bytes moved between the file storages
   std::string destination_table_id;
   report::TablePhases phases;
+  std::vector<std::string> warnings;  // e.g. rows merged by a key the data does not keep unique
 };
 
 Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction);
