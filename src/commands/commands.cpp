@@ -35,7 +35,7 @@ ExitCode run(const Config& config, const RunOptions& options) {
   settings.replace_with_changed_rows = options.replace_with_changed_rows;
   settings.full = options.full;
   settings.network = options.network;
-  settings.interrupted = &install_interrupt_handlers();
+  install_interrupt_handlers();
 
   // One run of a config at a time; the state is read before anything is contacted. A dry run
   // reads it (to show bookmarks) but neither locks nor writes it.

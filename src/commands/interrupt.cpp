@@ -14,7 +14,6 @@ namespace kbc::commands {
 
 namespace {
 
-std::atomic<bool> interrupted{false};
 int signal_pipe[2] = {-1, -1};
 
 void on_signal(int) {
@@ -36,7 +35,6 @@ void watch_signals() {
       constexpr char message[] = "\ninterrupted: stopping (transfers end, uploads are aborted, imports already sent "
                                  "are left to the next run); signal again to stop at once\n";
       say(message, sizeof message - 1);
-      interrupted = true;
       process_stop().request();
     } else {
       constexpr char message[] = "\ninterrupted again: aborting the uploads in flight and stopping now\n";
@@ -49,7 +47,7 @@ void watch_signals() {
 
 }  // namespace
 
-const std::atomic<bool>& install_interrupt_handlers() {
+void install_interrupt_handlers() {
   static std::once_flag once;
   std::call_once(once, [] {
     if (pipe2(signal_pipe, O_CLOEXEC) != 0) return;  // no pipe: the default action (exit) stays
@@ -61,7 +59,6 @@ const std::atomic<bool>& install_interrupt_handlers() {
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
   });
-  return interrupted;
 }
 
 }  // namespace kbc::commands

@@ -6,12 +6,10 @@
 // the process at once (exit 130).
 //
 // The handler only writes a byte to a pipe (all it may do); a watcher thread does the rest.
-#include <atomic>
-
 namespace kbc::commands {
 
-// Install the handlers and start the watcher (idempotent); the returned flag is set with the
-// first signal (process_stop() is requested at the same moment).
-const std::atomic<bool>& install_interrupt_handlers();
+// Install the handlers and start the watcher (idempotent); the first signal requests
+// process_stop().
+void install_interrupt_handlers();
 
 }  // namespace kbc::commands

@@ -6,6 +6,7 @@
 
 #include "kbc_storage_extract/extract/import_once.hpp"
 #include "kbc_storage_extract/extract/table_scheduler.hpp"
+#include "kbc_storage_extract/stop.hpp"
 #include "kbc_storage_extract/storage_api/parse.hpp"
 
 namespace kbc::extract {
@@ -135,7 +136,7 @@ TableReport run_table(const SelectedTable& table, const TableStep& step) {
   const auto& destination_bucket = step.extraction.destination_bucket;
   TableReport entry = entry_for(table, source_bucket, destination_bucket);
   if (!table.selected) return entry;
-  if (step.settings.interrupted && *step.settings.interrupted) {
+  if (process_stop().requested()) {
     entry.status = TableReport::Status::skipped;
     entry.skip_reason = "interrupted";
     return entry;
@@ -286,11 +287,8 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   run.tables.resize(selection->size());
   run_tables_in_order(selection->size(), budget.tables_at_once,
                       [&](std::size_t i) { run.tables[i] = run_table((*selection)[i], step); });
-  for (const auto& entry : run.tables)
-    if (entry.status == TableReport::Status::skipped && entry.skip_reason == "interrupted")
-      run.exit_code = ExitCode::interrupted;
-  // A signal during the last table stops nothing more, but the run was still interrupted.
-  if (settings.interrupted && *settings.interrupted) run.exit_code = ExitCode::interrupted;
+  // A stopped run exits 130 whichever table the signal came in, the last one included.
+  if (process_stop().requested()) run.exit_code = ExitCode::interrupted;
   run.finished = std::chrono::system_clock::now();
   return run;
 }

@@ -1,8 +1,9 @@
 #pragma once
 // The whole `run` after the config is loaded: token checks first (nothing else is called
 // before the source token passed), then every selected table in configuration order. A
-// failing table is recorded and the next one runs. Prints nothing; logs through spdlog.
-#include <atomic>
+// failing table is recorded and the next one runs. Once the run is stopped (process_stop(),
+// a signal) the tables not yet started are skipped ("interrupted") and the exit code is 130.
+// Prints nothing; logs through spdlog.
 #include <string>
 #include <vector>
 
@@ -43,9 +44,6 @@ struct RunSettings {
   bool full = false;
   // The config's run state (journal and bookmarks); null: none. Read-only on dry runs.
   state::RunState* state = nullptr;
-  // Set by a signal: the tables not yet started are skipped ("interrupted") and the run's
-  // exit code is 130.
-  const std::atomic<bool>* interrupted = nullptr;
   NetworkOptions network;  // retries and stall limits of the file transfers
 };
 
