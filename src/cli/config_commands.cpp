@@ -39,7 +39,7 @@ ExitCode run_command(const Invocation& invocation) {
     options.changed_since = ChangedSince::parse(invocation.run_changed_since);
     if (!options.changed_since) {
       print_error("--changed-since: \"" + invocation.run_changed_since +
-                  "\" is neither a relative time (\"-2 days\", \"-3 hours\") nor an ISO 8601 timestamp (\"2026-11-20T10:00:00Z\")");
+                  "\" is neither a relative time (\"-2 days\", \"-3 hours\") nor an ISO 8601 timestamp (\"2026-11-20T10:00:00Z\", years 1900 to 2200)");
       return ExitCode::usage_error;
     }
   }

@@ -20,7 +20,7 @@ std::optional<ChangedSince> read_time(const ObjectReader& reader, const char* ke
   const bool may_be_auto = std::string_view(key) == "changedSince";
   message += std::string("; expected ") + (may_be_auto ? "\"auto\" (from where the last run ended), " : "") +
              "a relative time like \"-2 days\", \"-3 hours\", \"-15 minutes\" (also seconds, weeks, "
-             "\"2 days ago\") or an ISO 8601 date/time like \"2026-11-20\" or \"2026-11-20T10:00:00Z\"";
+             "\"2 days ago\") or an ISO 8601 date/time like \"2026-11-20\" or \"2026-11-20T10:00:00Z\" (years 1900 to 2200)";
   reader.issues().error(path, message);
   return std::nullopt;
 }

@@ -48,6 +48,7 @@ TEST_CASE("absolute dates and timestamps are read as ISO 8601", "[changedSince]"
   CHECK(resolved("2026-11-20T10:00:00-0230") == midnight + hours(12) + minutes(30));
   CHECK(resolved("2026-11-20T10:00:00.250Z") == midnight + hours(10) + milliseconds(250));
   CHECK(resolved("2026-11-20T10:00:00") == midnight + hours(10));  // no offset: UTC
+  CHECK(resolved("2200-12-31T23:59:59Z") == sys_days(year{2201} / 1 / 1) - seconds(1));  // the last year taken
   CHECK_FALSE(ChangedSince::parse("2026-11-20")->relative());
   // The run's clock does not move an absolute time.
   CHECK(ChangedSince::parse("2026-11-20")->resolve(kNow + days(5)) == midnight);
@@ -57,7 +58,8 @@ TEST_CASE("anything else is rejected", "[changedSince]") {
   for (const char* bad : {"", "  ", "yesterday", "now", "2 days", "-2", "-days", "-2 fortnights", "+2 days",
                           "in 2 days", "-1.5 hours", "-0 days", "-2 days ago", "2026-02-30", "2026-13-01",
                           "2026-11-20T25:00:00Z", "2026-11-20T10:60Z", "20261120", "2026-11-20T10:00:00+25:00",
-                          "1700000000", "-9999999999 days", "-999999999 weeks"}) {
+                          "1700000000", "-9999999999 days", "-999999999 weeks",
+                          "2999-01-01T00:00:00Z", "2201-01-01", "1899-12-31", "9999-12-31T23:59:59Z"}) {
     INFO('"' << bad << '"');
     CHECK_FALSE(ChangedSince::parse(bad).has_value());
   }

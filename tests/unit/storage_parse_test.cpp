@@ -18,6 +18,7 @@ TEST_CASE("the API's datetimes parse with any offset form and format back as UTC
   CHECK(sapi::parse_api_time("2017-02-13 09:27:50.123Z") == t);
   CHECK_FALSE(sapi::parse_api_time("yesterday"));
   CHECK_FALSE(sapi::parse_api_time("2017-13-01T00:00:00Z"));
+  CHECK_FALSE(sapi::parse_api_time("2999-01-01T00:00:00Z"));  // beyond the clock: unknown, not an overflow
 }
 
 TEST_CASE("a tokens/verify answer becomes a TokenInfo") {
