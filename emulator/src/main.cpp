@@ -12,6 +12,7 @@
 int main(int argc, char** argv) {
   kbc::emulator::EmulatorOptions options;
   CLI::App app{"kbc-storage-emulator: a local Keboola Storage API (subset) with S3- and GCS-compatible file storage and Azure Blob Storage (azurite)"};
+  app.set_version_flag("--version", std::string("kbc-storage-emulator ") + KBC_VERSION);
   app.add_option("--seed", options.seed, "Seed JSON: regions, projects, tokens, buckets, tables")->check(CLI::ExistingFile);
   app.add_option("--port", options.port, "First port (region i on port+i, S3 after the regions, GCS after S3); 0 = free ports")
       ->check(CLI::Range(0, 65535));
