@@ -24,7 +24,7 @@ std::size_t line_count(const std::string& text) {
 }
 }  // namespace
 
-TEST_CASE("--seed naming a missing file exits 1 with one message naming it") {
+TEST_CASE("a --seed naming a missing file exits 1 with one message naming it") {
   TempDir dir;
   const auto missing = (dir.path() / "no-such-seed.json").string();
   auto result = run_process({KBC_EMULATOR_BIN, "--seed", missing, "--port", "0"}, {}, std::chrono::seconds(20));
@@ -62,7 +62,7 @@ TEST_CASE("every usage error of the emulator exits 1 with one message, not CLI11
   }
 }
 
-TEST_CASE("--help prints the flags and exits 0") {
+TEST_CASE("kbc-storage-emulator --help prints the flags and exits 0") {
   auto result = run_process({KBC_EMULATOR_BIN, "--help"}, {}, std::chrono::seconds(20));
   CHECK(result.exit_code == 0);
   CHECK(result.out.find("--seed") != std::string::npos);
