@@ -7,34 +7,54 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
-"$here/scripts/install-deps.sh"
-BUILD_DIR="$here/build" "$here/scripts/build.sh"
+# The test "demo: ..." runs this script with KBC_DEMO_SKIP_BUILD=1, its own binaries
+# (KBC_EXTRACT_BIN, KBC_EMULATOR_BIN) and its own KBC_DEMO_DIR.
+if [ -z "${KBC_DEMO_SKIP_BUILD:-}" ]; then
+  "$here/scripts/install-deps.sh"
+  BUILD_DIR="$here/build" "$here/scripts/build.sh"
+fi
 
-extract="$here/build/kbc-storage-extract"
-emulator="$here/build/emulator/kbc-storage-emulator"
-config="examples/emulator/config.json"
+extract="${KBC_EXTRACT_BIN:-$here/build/kbc-storage-extract}"
+emulator="${KBC_EMULATOR_BIN:-$here/build/emulator/kbc-storage-emulator}"
 seed="examples/emulator/demo-seed.json"
-demo="$here/.demo"
-config_gcp="examples/emulator/config-gcp.json"
-# The demo configs' URLs: eu-central-1 on 18080, us-east-1 on 18081, europe-west3 (GCP) on
-# 18082, then the S3 endpoint on 18083 and the GCS endpoint on 18084.
-port=18080
+demo="${KBC_DEMO_DIR:-$here/.demo}"
+# Every listener of the emulator takes a free port (--port 0); the demo reads them from its
+# ready file and writes the configs it runs into $demo with those URLs.
+config="$demo/config.json"
+config_gcp="$demo/config-gcp.json"
 
 # A previous demo's emulator (if still running) is stopped first: the demo is idempotent.
-if [ -f "$demo/emulator.pid" ]; then kill "$(cat "$demo/emulator.pid")" 2>/dev/null || true; sleep 0.5; fi
+if [ -f "$demo/emulator.pid" ]; then
+  old_pid=$(cat "$demo/emulator.pid")
+  kill "$old_pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$old_pid" 2>/dev/null || break; sleep 0.1; done
+fi
 rm -rf "$demo"; mkdir -p "$demo"
 
-"$emulator" --seed "$seed" --port "$port" --ready-file "$demo/ready.json" --log-level warn \
+"$emulator" --seed "$seed" --port 0 --ready-file "$demo/ready.json" --log-level warn \
   >"$demo/emulator.log" 2>&1 &
 emulator_pid=$!
 echo "$emulator_pid" >"$demo/emulator.pid"
 trap 'kill "$emulator_pid" 2>/dev/null || true; rm -f "$demo/emulator.pid"' EXIT
-for _ in $(seq 1 100); do
+# The ready file appears (written atomically) once every listener accepts connections.
+for _ in $(seq 1 300); do
   [ -s "$demo/ready.json" ] && break
   kill -0 "$emulator_pid" 2>/dev/null || { echo "demo: the emulator did not start:" >&2; cat "$demo/emulator.log" >&2; exit 1; }
   sleep 0.1
 done
-[ -s "$demo/ready.json" ] || { echo "demo: the emulator was not ready within 10 s" >&2; exit 1; }
+[ -s "$demo/ready.json" ] || { echo "demo: the emulator was not ready within 30 s" >&2; exit 1; }
+
+# The example configs with the emulator's URLs (their layout kept): Sales EU (eu-central-1)
+# into Analytics US (us-east-1), and into Warehouse GCP (europe-west3).
+with_urls() {  # EXAMPLE SOURCE_REGION DESTINATION_REGION
+  local source destination
+  source=$(jq -r --arg r "$2" '.regions[$r]' "$demo/ready.json")
+  destination=$(jq -r --arg r "$3" '.regions[$r]' "$demo/ready.json")
+  sed -e "/\"source\"/ s|\"url\": *\"[^\"]*\"|\"url\": \"$source\"|" \
+      -e "/\"destination\"/ s|\"url\": *\"[^\"]*\"|\"url\": \"$destination\"|" "$1"
+}
+with_urls examples/emulator/config.json eu-central-1 us-east-1 >"$config"
+with_urls examples/emulator/config-gcp.json eu-central-1 europe-west3 >"$config_gcp"
 
 source_url=$(jq -r '.regions["eu-central-1"]' "$demo/ready.json")
 s3_url=$(jq -r '.s3' "$demo/ready.json")

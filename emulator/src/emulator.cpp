@@ -14,6 +14,7 @@
 #include "faults.hpp"
 #include "azure/azure_blob_store.hpp"
 #include "gcs/gcs_store.hpp"
+#include "jobs/interrupted_jobs.hpp"
 #include "jobs/job_runner.hpp"
 #include "model/store.hpp"
 #include "listener.hpp"
@@ -131,6 +132,7 @@ json Emulator::start() {
   d.gcs = std::make_unique<GcsStore>(d.files->objects(), d.faults);
   d.jobs = std::make_unique<JobRunner>(*d.store, d.clock, std::chrono::milliseconds(d.options.job_delay_ms),
                                        d.options.job_workers);
+  end_interrupted_jobs(*d.store, d.clock);  // jobs a previous run of this --data dir left unfinished
   d.services = std::unique_ptr<Services>(new Services{d.options, d.clock, d.faults, *d.store, *d.rows, *d.files, *d.jobs,
                                                       d.data_dir / "staging", {}, {}});
   d.services->next_storage_id = d.store->max_storage_id() + 1;

@@ -12,7 +12,9 @@
 int main(int argc, char** argv) {
   kbc::emulator::EmulatorOptions options;
   CLI::App app{"kbc-storage-emulator: a local Keboola Storage API (subset) with S3- and GCS-compatible file storage and Azure Blob Storage (azurite)"};
-  app.add_option("--seed", options.seed, "Seed JSON: regions, projects, tokens, buckets, tables")->check(CLI::ExistingFile);
+  app.set_version_flag("--version", std::string("kbc-storage-emulator ") + KBC_VERSION);
+  // No CLI::ExistingFile: a missing seed is reported by Seed::read like any other bad seed.
+  app.add_option("--seed", options.seed, "Seed JSON: regions, projects, tokens, buckets, tables");
   app.add_option("--port", options.port, "First port (region i on port+i, S3 after the regions, GCS after S3); 0 = free ports")
       ->check(CLI::Range(0, 65535));
   app.add_option("--host", options.host, "Address to listen on (loopback by default)");
@@ -36,7 +38,15 @@ int main(int argc, char** argv) {
   app.add_option("--azure-block-size", options.azure_block_size,
                  "Exports to azure put blobs up to this size at once, larger ones in blocks of it")
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{4000} * 1024 * 1024));
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& done) {  // --help, --version
+    return app.exit(done);
+  } catch (const CLI::ParseError& error) {
+    // Every usage error exits 1 (docs/emulator.md), not CLI11's per-kind codes (105, 109, …).
+    std::cerr << "kbc-storage-emulator: " << error.what() << " (see kbc-storage-emulator --help)\n";
+    return 1;
+  }
 
   auto logger = spdlog::stderr_color_mt("emulator");
   spdlog::set_default_logger(logger);

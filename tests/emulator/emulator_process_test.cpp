@@ -2,6 +2,8 @@
 // token, and the request log never shows a token's secret.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -94,4 +96,72 @@ TEST_CASE("a second emulator on an occupied port exits 1 instead of sharing the 
   // The first one still answers, alone.
   StorageTestClient master(url, kMasterEu, first.s3_url());
   CHECK(master.get("/v2/storage/tokens/verify").status == 200);
+}
+
+namespace {
+// The emulator's own word on a job: GET /v2/storage/jobs/{id}.
+json job_detail(const StorageTestClient& client, std::int64_t id) {
+  return client.get("/v2/storage/jobs/" + std::to_string(id)).json();
+}
+}  // namespace
+
+TEST_CASE("a job still waiting when the emulator is stopped ends as error after a restart with --data") {
+  TempDir dir;
+  auto seed = write_seed(dir, two_region_seed());
+  auto data = (dir.path() / "state").string();
+  std::int64_t job_id = 0;
+  auto stopped_at = std::chrono::steady_clock::now();
+  {
+    // A 10-minute delay: the export is still `waiting` when SIGTERM comes.
+    EmulatorProcess emulator({seed, {"--data", data, "--job-delay-ms", "600000"}});
+    StorageTestClient master(emulator.url("eu-central-1"), kMasterEu, emulator.s3_url());
+    auto started = master.post_json("/v2/storage/tables/in.c-sales.orders/export-async", json::object());
+    REQUIRE(started.status == 202);
+    job_id = started.json().at("id").get<std::int64_t>();
+    REQUIRE(job_detail(master, job_id).at("status") == "waiting");
+    stopped_at = std::chrono::steady_clock::now();
+  }  // SIGTERM (a SIGKILL would come only after a 10 s grace)
+  CHECK(std::chrono::steady_clock::now() - stopped_at < std::chrono::seconds(5));  // the delay is not waited out
+
+  EmulatorProcess restarted({seed, {"--data", data, "--job-delay-ms", "1"}});
+  StorageTestClient master(restarted.url("eu-central-1"), kMasterEu, restarted.s3_url());
+  auto ended = master.wait_for_job({{"id", job_id}}, std::chrono::seconds(10));
+  CHECK(ended.at("status") == "error");
+  CHECK(ended.at("error").at("code") == "storage.jobInterrupted");
+  CHECK(ended.at("error").at("message") == "The emulator stopped before this job ran; run it again.");
+  CHECK(ended.at("endTime").is_string());
+  // The restarted emulator runs new jobs as usual.
+  CHECK(master.run_job("/v2/storage/tables/in.c-sales.orders/export-async", json::object()).at("status") == "success");
+}
+
+TEST_CASE("a job killed while processing ends as error after a restart with --data") {
+  TempDir dir;
+  auto seed = write_seed(dir, two_region_seed());
+  auto data = (dir.path() / "state").string();
+  std::int64_t job_id = 0;
+  {
+    // 1.5 s waiting, then at least 1.5 s processing: the kill comes while it processes.
+    EmulatorProcess emulator({seed, {"--data", data, "--job-delay-ms", "1500"}});
+    StorageTestClient master(emulator.url("eu-central-1"), kMasterEu, emulator.s3_url());
+    auto started = master.post_json("/v2/storage/tables/in.c-sales.orders/export-async", json::object());
+    REQUIRE(started.status == 202);
+    job_id = started.json().at("id").get<std::int64_t>();
+    std::string status;
+    for (int polls = 0; polls < 200; ++polls) {  // at most ~10 s
+      status = job_detail(master, job_id).at("status").get<std::string>();
+      if (status != "waiting") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(status == "processing");
+    ::kill(emulator.pid(), SIGKILL);  // the fixture's destructor reaps it
+  }
+
+  EmulatorProcess restarted({seed, {"--data", data, "--job-delay-ms", "1"}});
+  StorageTestClient master(restarted.url("eu-central-1"), kMasterEu, restarted.s3_url());
+  auto ended = master.wait_for_job({{"id", job_id}}, std::chrono::seconds(10));
+  CHECK(ended.at("status") == "error");
+  CHECK(ended.at("error").at("code") == "storage.jobInterrupted");
+  CHECK(ended.at("error").at("message").get<std::string>().find("stopped while this job ran") != std::string::npos);
+  CHECK(ended.at("error").at("exceptionId").is_string());
+  CHECK(ended.at("results").is_null());
 }

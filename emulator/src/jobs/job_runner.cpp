@@ -34,7 +34,9 @@ Job JobRunner::submit(Job job, Work work, std::optional<std::pair<std::string, s
     std::lock_guard lock(mutex_);
     queue_.push_back(Pending{job.id, std::move(work), std::move(forced_failure), std::chrono::steady_clock::now()});
   }
-  wake_.notify_one();
+  // notify_all: wake_ is also what the delay waits in run() wait on (so a stop ends them), and
+  // a notify_one might wake one of those instead of an idle worker.
+  wake_.notify_all();
   return job;
 }
 
@@ -58,7 +60,14 @@ void JobRunner::worker_loop() {
 
 void JobRunner::run(Pending& pending) {
   // Waiting for at least `delay`, then processing for at least `delay`: clients see both states.
-  std::this_thread::sleep_until(pending.queued + delay_);
+  // A stop ends these waits at once (false then).
+  auto wait_until = [this](std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    return !wake_.wait_until(lock, deadline, [this] { return stopping_; });
+  };
+  // A stop while waiting leaves the job `waiting` in the store: the next start with the same
+  // --data ends it (end_interrupted_jobs).
+  if (!wait_until(pending.queued + delay_)) return;
   auto job = store_.find_job(pending.job_id);
   if (!job) return;
   job->status = "processing";
@@ -79,7 +88,9 @@ void JobRunner::run(Pending& pending) {
       error = {{"code", "storage.internalError"}, {"message", std::string("Internal error: ") + e.what()}};
     }
   }
-  std::this_thread::sleep_until(processing_since + delay_);
+  // The work is done (its effects are committed): record its outcome even when a stop cuts the
+  // processing delay short, so a job never reads `error` after its import landed.
+  wait_until(processing_since + delay_);
   job->ended = clock_.now_seconds();
   if (error.is_null()) {
     job->status = "success";

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
@@ -123,8 +124,10 @@ Seed Seed::empty() {
 }
 
 Seed Seed::read(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) throw std::runtime_error("seed file " + file.string() + " does not exist");
   std::ifstream in(file);
-  if (!in) throw std::runtime_error("cannot read seed file " + file.string());
+  if (!in || std::filesystem::is_directory(file, ec)) throw std::runtime_error("cannot read seed file " + file.string());
   Seed seed;
   seed.document = json::parse(in, nullptr, false);
   if (seed.document.is_discarded() || !seed.document.is_object()) {
