@@ -19,12 +19,13 @@ Fault::Action parse_action(const std::string& name) {
       {"status", Fault::Action::status},     {"delay", Fault::Action::delay},
       {"drop", Fault::Action::drop},         {"truncate", Fault::Action::truncate},
       {"fail_job", Fault::Action::fail_job}, {"expire_credentials", Fault::Action::expire_credentials},
-      {"lose_answer", Fault::Action::lose_answer}};
+      {"lose_answer", Fault::Action::lose_answer}, {"shrink", Fault::Action::shrink},
+      {"replace_body", Fault::Action::replace_body}};
   for (auto [text, action] : kActions) {
     if (name == text) return action;
   }
   throw bad_request("Unknown fault action \"" + name +
-                    "\": use status, delay, drop, truncate, fail_job, expire_credentials or lose_answer.");
+                    "\": use status, delay, drop, truncate, fail_job, expire_credentials, lose_answer, shrink or replace_body.");
 }
 
 Fault parse_fault(const std::string& body) {
@@ -46,6 +47,7 @@ Fault parse_fault(const std::string& body) {
   fault.truncate_after = in.value("truncateAfter", std::uint64_t{0});
   fault.error_code = in.value("errorCode", "");
   fault.message = in.value("message", "");
+  fault.body = in.value("body", "");
   try {
     std::regex check(fault.path_regex);
   } catch (const std::regex_error&) {
