@@ -21,6 +21,9 @@ struct Fault {
     fail_job,        // the async job started by the matching request ends with status "error"
     expire_credentials,  // credentials issued by the matching request are already expired
     lose_answer,     // carry the request out, then close the connection without the answer
+    // File storage (s3) only, to test the tool's integrity checks:
+    shrink,          // HEAD and GET see the object cut to its first truncate_after bytes (0 = empty)
+    replace_body,    // GET answers 200 with `body` ({bucket}, {prefix} filled in) instead of the object
   };
   Action action = Action::status;
   std::string method;  // "" = any
@@ -36,6 +39,7 @@ struct Fault {
   // s3 `status` faults: the error message echoes the request line and every header
   // (Authorization with its signature, x-amz-security-token), as some servers and proxies do.
   bool echo_request = false;
+  std::string body;  // replace_body
 };
 
 class FaultInjector {

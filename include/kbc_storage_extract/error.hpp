@@ -18,6 +18,8 @@ enum class ErrorKind {
   transient,       // connection reset, timeout, truncated body: retry
   server,          // HTTP 5xx: retry (except 501)
   protocol,        // the peer answered something we cannot understand
+  integrity,       // file storage holds other bytes than the Storage API promised (sizes,
+                   // manifest entries): never retried, nothing is imported
   job_failed,      // an asynchronous Storage job ended with status "error"
   io,              // local file system
   cancelled,       // interrupted by the user or a sibling failure

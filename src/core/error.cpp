@@ -16,6 +16,7 @@ const char* to_string(ErrorKind kind) {
     case ErrorKind::transient: return "transient";
     case ErrorKind::server: return "server";
     case ErrorKind::protocol: return "protocol";
+    case ErrorKind::integrity: return "integrity";
     case ErrorKind::job_failed: return "job_failed";
     case ErrorKind::io: return "io";
     case ErrorKind::cancelled: return "cancelled";

@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "kbc_storage_extract/extract/integrity.hpp"
 #include "kbc_storage_extract/extract/row_counter.hpp"
 #include "kbc_storage_extract/transfer/copy.hpp"
 #include "kbc_storage_extract/transfer/object_store.hpp"
@@ -19,14 +20,9 @@ namespace {
 struct Slice {
   std::string from_key;
   std::string to_key;
-  std::uint64_t size = 0;
+  StoredSlice stored;                 // its size in file storage and what was promised
   std::optional<std::uint64_t> rows;  // counted while copying; nullopt when it could not count
 };
-
-std::string base_name(const std::string& key) {
-  const auto slash = key.rfind('/');
-  return slash == std::string::npos ? key : key.substr(slash + 1);
-}
 
 // Logs how far a table's copy is, at most every few seconds, from any worker thread.
 class Progress {
@@ -112,7 +108,8 @@ struct Stores {
 
 // Copy every slice, up to `parallel` at once; each worker opens its own stores so no store is
 // shared between threads. The first failure stops the workers from starting new slices.
-Status copy_slices(const Stores& stores, std::vector<Slice>& slices, const TransferOptions& options, Progress& progress) {
+Status copy_slices(const storage_api::FileDetail& file, const Stores& stores, std::vector<Slice>& slices,
+                   const TransferOptions& options, Progress& progress) {
   const int workers = std::max(1, std::min<int>(options.parallel, static_cast<int>(slices.size())));
   transfer::CopyOptions copy;
   copy.buffer_bytes = options.buffer_bytes;
@@ -132,18 +129,24 @@ Status copy_slices(const Stores& stores, std::vector<Slice>& slices, const Trans
       return;
     }
     for (std::size_t i = next++; i < slices.size() && !failed; i = next++) {
-      spdlog::debug("copying slice {} of {} ({} bytes)", i + 1, slices.size(), slices[i].size);
+      spdlog::debug("copying slice {} of {} ({} bytes)", i + 1, slices.size(), slices[i].stored.stored);
       std::atomic<std::uint64_t> slice_seen{0};
       transfer::CopyOptions slice_copy = copy;
       slice_copy.on_progress = [&](std::uint64_t done) { progress.update(slice_seen, done); };
-      slice_copy.size = slices[i].size;  // known already: copy_object asks no HEAD again
+      slice_copy.size = slices[i].stored.stored;  // known already: copy_object asks no HEAD again
       Result<transfer::CopyStats> copied = transfer::CopyStats{};
+      ReadCheckingStore checked(**source, slices[i].stored.name);
       if (options.count_rows) {
-        RowCountingStore counting(**source, slices[i].from_key);
+        RowCountingStore counting(checked, slices[i].from_key);
         copied = transfer::copy_object(counting, slices[i].from_key, **target, slices[i].to_key, slice_copy);
         if (copied) slices[i].rows = counting.rows();
       } else {
-        copied = transfer::copy_object(**source, slices[i].from_key, **target, slices[i].to_key, slice_copy);
+        copied = transfer::copy_object(checked, slices[i].from_key, **target, slices[i].to_key, slice_copy);
+      }
+      // The upload was committed, but the file's manifest (written last) is not: a short read
+      // still leaves the destination file unusable and nothing is imported.
+      if (copied) {
+        if (auto whole = check_bytes_read(file, slices[i].stored, checked.bytes_read()); !whole) copied = whole.error();
       }
       if (!copied) {
         std::lock_guard lock(mutex);
@@ -182,44 +185,47 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   auto source = from_side.open(options);
   if (!source) return source.error();
 
-  // The slices, in manifest order, and their sizes (prepare wants the total).
+  // The slices, in manifest order, each with the size the manifest promises (if it does).
   std::vector<Slice> slices;
   if (from.is_sliced) {
     auto manifest = storage_api::read_manifest(**source, from.key);
     if (!manifest) return manifest.error();
-    for (const auto& entry : *manifest) slices.push_back({entry.key, {}, 0, std::nullopt});
+    for (const auto& entry : *manifest)
+      slices.push_back({entry.key, {}, {entry.url, entry.key.substr(from.key.size()), entry.content_length, 0}, std::nullopt});
   } else {
-    slices.push_back({from.key, {}, 0, std::nullopt});
+    slices.push_back({from.key, {}, {(*source)->url_of(from.key), destination_key(from, from.key, ""), std::nullopt, 0}, std::nullopt});
   }
-  // A file that is not sliced has its size in the file detail (sizeBytes): no HEAD for it.
-  // A sliced file's slices are each asked (the detail only has their sum).
+  // Every object's size as the file storage reports it (one HEAD each, also for a file that is
+  // not sliced: sizeBytes is what is promised, not what is there), checked against the
+  // promises before the destination is touched: a short or empty object fails here.
   std::uint64_t total = 0;
-  if (!from.is_sliced && from.size_bytes > 0) slices.front().size = total = from.size_bytes;
   for (auto& slice : slices) {
-    if (!from.is_sliced && from.size_bytes > 0) break;
     auto size = (*source)->size(slice.from_key);
     if (!size) {
-      size.error().message = fmt::format("reading the size of exported slice {}: {}", base_name(slice.from_key), size.error().message);
+      size.error().message = fmt::format("reading the size of exported slice {}: {}", slice.stored.name, size.error().message);
       return size.error();
     }
-    slice.size = *size;
+    slice.stored.stored = *size;
     total += *size;
+  }
+  {
+    std::vector<StoredSlice> stored;
+    for (const auto& slice : slices) stored.push_back(slice.stored);
+    if (auto promised = check_stored_sizes(from, stored); !promised) return promised.error();
   }
 
   auto prepared = to.prepare_file({name, total, true});
   if (!prepared) return prepared.error();
   std::vector<std::string> keys;
   for (auto& slice : slices) {
-    // Named by its whole key below the source prefix (read_manifest checked it is there), so
-    // slices "a/part0" and "b/part0" stay two objects.
-    slice.to_key = prepared->key + (from.is_sliced ? slice.from_key.substr(from.key.size()) : base_name(slice.from_key));
+    slice.to_key = destination_key(from, slice.from_key, prepared->key);
     keys.push_back(slice.to_key);
   }
   spdlog::info("copying {} ({} slice{}, {} bytes) into destination file {}", name, slices.size(),
                slices.size() == 1 ? "" : "s", total, prepared->id);
   Progress progress(name, total);
   Side to_side = destination_side(*prepared, to);
-  if (auto copied = copy_slices(Stores{from_side, to_side}, slices, options, progress); !copied) return copied.error();
+  if (auto copied = copy_slices(from, Stores{from_side, to_side}, slices, options, progress); !copied) return copied.error();
 
   // The manifest last: until it exists the destination file is incomplete and unusable.
   auto target = to_side.open(options);

@@ -15,33 +15,47 @@ constexpr std::size_t max_manifest_bytes = 16 << 20;  // ~100k slices; anything 
 
 }  // namespace
 
-Result<std::vector<std::string>> parse_manifest(std::string_view json_text) {
+Result<std::vector<ManifestEntry>> parse_manifest(std::string_view json_text) {
   const auto body = nlohmann::json::parse(json_text, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("entries") || !body["entries"].is_array())
     return make_error(ErrorKind::protocol, "the sliced file's manifest is not {\"entries\":[...]}");
-  std::vector<std::string> urls;
+  std::vector<ManifestEntry> entries;
   for (const auto& entry : body["entries"]) {
     if (!entry.is_object() || !entry.contains("url") || !entry["url"].is_string())
       return make_error(ErrorKind::protocol, "a manifest entry has no \"url\"");
-    urls.push_back(entry["url"].get<std::string>());
+    ManifestEntry parsed{entry["url"].get<std::string>(), std::nullopt};
+    // meta.content_length (Redshift's verbose form) is a promise about the slice's size: one
+    // that is there but not a byte count is refused rather than ignored.
+    if (const auto meta = entry.find("meta"); meta != entry.end() && meta->is_object() && meta->contains("content_length")) {
+      const auto& length = (*meta)["content_length"];
+      if (!length.is_number_unsigned() && !(length.is_number_integer() && length.get<std::int64_t>() >= 0))
+        return make_error(ErrorKind::protocol,
+                          fmt::format("manifest entry \"{}\" has a meta.content_length that is not a byte count: {}", parsed.url,
+                                      length.dump()));
+      parsed.content_length = length.get<std::uint64_t>();
+    }
+    entries.push_back(std::move(parsed));
   }
-  return urls;
+  return entries;
 }
 
 Result<std::vector<SliceRef>> slices_of_manifest(const transfer::ObjectStore& store, const std::string& prefix,
-                                                 const std::vector<std::string>& urls) {
+                                                 const std::vector<ManifestEntry>& entries) {
   std::vector<SliceRef> slices;
   std::set<std::string> seen;
-  for (const auto& url : urls) {
+  for (const auto& entry : entries) {
+    const auto& url = entry.url;
     auto key = store.key_of(url);
     // A manifest may only name slices of its own file: never another bucket, file or project.
     if (!key || !key->starts_with(prefix) || key->size() == prefix.size())
-      return make_error(ErrorKind::protocol,
+      return make_error(ErrorKind::integrity,
                         fmt::format("manifest entry \"{}\" is not a slice of this file (expected {}…)", url, store.url_of(prefix)),
-                        "the Storage API answered a manifest that names objects outside the exported file");
+                        "the Storage API answered a manifest that names objects outside the exported file; nothing was copied");
+    // Two entries for one object would copy it twice (and collide at the destination).
     if (!seen.insert(*key).second)
-      return make_error(ErrorKind::protocol, fmt::format("manifest entry \"{}\" is listed twice", url));
-    slices.push_back({url, std::move(*key)});
+      return make_error(ErrorKind::integrity, fmt::format("manifest entry \"{}\" is listed twice", url),
+                        "the Storage API answered a manifest that repeats a slice; nothing was copied");
+    slices.push_back({url, std::move(*key), entry.content_length});
   }
   return slices;
 }
@@ -60,9 +74,9 @@ Result<std::vector<SliceRef>> read_manifest(transfer::ObjectStore& store, const 
     error.message = fmt::format("reading the manifest {}: {}", store.url_of(manifest_key), error.message);
     return error;
   }
-  auto urls = parse_manifest(text);
-  if (!urls) return urls.error();
-  return slices_of_manifest(store, prefix, *urls);
+  auto entries = parse_manifest(text);
+  if (!entries) return entries.error();
+  return slices_of_manifest(store, prefix, *entries);
 }
 
 std::string make_manifest(const transfer::ObjectStore& store, const std::vector<std::string>& keys) {

@@ -301,7 +301,7 @@ Result<FileDetail> parse_file_detail(const json& body) {
   file.id = *id;
   file.name = string_or(body, "name");
   file.is_sliced = bool_or(body, "isSliced");
-  file.size_bytes = uint_opt(body, "sizeBytes").value_or(0);
+  file.size_bytes = uint_opt(body, "sizeBytes");
   file.url = Secret(string_or(body, "url"));
   auto access = parse_access(body, "file detail", false);
   if (!access) return access.error();

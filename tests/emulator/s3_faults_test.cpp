@@ -114,3 +114,45 @@ TEST_CASE("expire_credentials makes the request's credentials expired from then 
   with_other.credentials = other;
   CHECK(perform(with_other).status == 200);
 }
+
+TEST_CASE("an injected shrink makes HEAD and GET see a shorter object, ranges included") {
+  Fixture f;
+  f.add(Fault::Action::shrink, [](Fault& fault) {
+    fault.method = "";
+    fault.truncate_after = 100;
+    fault.count = 3;
+  });
+  Call head;
+  head.method = "HEAD";
+  head.url = f.url;
+  head.credentials = f.creds;
+  const auto headed = perform(head);
+  CHECK(headed.status == 200);
+  CHECK(headed.header("content-length") == "100");
+  CHECK(f.get().body == f.body.substr(0, 100));
+  Call ranged;
+  ranged.url = f.url;
+  ranged.credentials = f.creds;
+  ranged.headers = {"Range: bytes=200-299"};
+  CHECK(perform(ranged).status == 416);  // beyond the shrunk end
+  CHECK(f.get().body == f.body);         // count used up: the object is whole again
+}
+
+TEST_CASE("an injected shrink to 0 makes the object empty") {
+  Fixture f;
+  f.add(Fault::Action::shrink, [](Fault& fault) { fault.truncate_after = 0; });
+  const auto reply = f.get();
+  CHECK(reply.status == 200);
+  CHECK(reply.body.empty());
+}
+
+TEST_CASE("an injected replace_body answers the given body, with {bucket} and {prefix} filled in") {
+  Fixture f;
+  f.add(Fault::Action::replace_body, [](Fault& fault) {
+    fault.body = R"({"entries":[{"url":"s3://{bucket}/{prefix}part0"}]})";
+  });
+  const auto reply = f.get();
+  CHECK(reply.status == 200);
+  CHECK(reply.body == R"({"entries":[{"url":"s3://kbc-files/f/data.csvpart0"}]})");
+  CHECK(f.s3.faults.fired() == 1);
+}

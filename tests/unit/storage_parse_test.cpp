@@ -113,14 +113,32 @@ TEST_CASE("a manifest round-trips: entries become keys in the file's bucket, in 
   REQUIRE(store);
   const auto text = sapi::make_manifest(**store, {"up/1/part0001.gz", "up/1/part0002.gz"});
   CHECK(text == R"({"entries":[{"url":"s3://kbc-dst/up/1/part0001.gz"},{"url":"s3://kbc-dst/up/1/part0002.gz"}]})");
-  const auto urls = sapi::parse_manifest(text);
-  REQUIRE(urls);
-  const auto slices = sapi::slices_of_manifest(**store, "up/1/", *urls);
+  const auto entries = sapi::parse_manifest(text);
+  REQUIRE(entries);
+  const auto slices = sapi::slices_of_manifest(**store, "up/1/", *entries);
   REQUIRE(slices);
   REQUIRE(slices->size() == 2);
   CHECK((*slices)[1].key == "up/1/part0002.gz");
+  CHECK_FALSE((*slices)[1].content_length);
   CHECK_FALSE(sapi::parse_manifest(R"({"entries":[{"nourl":1}]})"));
   CHECK_FALSE(sapi::parse_manifest("not json"));
+}
+
+TEST_CASE("a manifest entry's meta.content_length is kept as the slice's promised size, and one that is no byte count is refused") {
+  const auto entries = sapi::parse_manifest(
+      R"({"entries":[{"url":"s3://b/p/part0","mandatory":true,"meta":{"content_length":2048,"record_count":10}},{"url":"s3://b/p/part1"}]})");
+  REQUIRE(entries);
+  REQUIRE(entries->size() == 2);
+  CHECK((*entries)[0].content_length == 2048u);
+  CHECK_FALSE((*entries)[1].content_length);
+  for (const auto* bad : {R"({"entries":[{"url":"s3://b/p/part0","meta":{"content_length":-1}}]})",
+                          R"({"entries":[{"url":"s3://b/p/part0","meta":{"content_length":"2048"}}]})",
+                          R"({"entries":[{"url":"s3://b/p/part0","meta":{"content_length":1.5}}]})"}) {
+    const auto refused = sapi::parse_manifest(bad);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().kind == kbc::ErrorKind::protocol);
+    CHECK_THAT(refused.error().message, Catch::Contains("s3://b/p/part0") && Catch::Contains("content_length"));
+  }
 }
 
 TEST_CASE("a manifest entry outside the file is refused: another bucket, scheme or prefix, or a repeat") {
@@ -128,9 +146,14 @@ TEST_CASE("a manifest entry outside the file is refused: another bucket, scheme 
   access.bucket = "kbc-src";
   auto store = kbc::transfer::open_object_store(access);
   REQUIRE(store);
+  const auto entries_of = [](std::vector<std::string> urls) {
+    std::vector<sapi::ManifestEntry> entries;
+    for (auto& url : urls) entries.push_back({std::move(url), std::nullopt});
+    return entries;
+  };
   const auto refused = [&](std::vector<std::string> urls) {
-    const auto slices = sapi::slices_of_manifest(**store, "exp/7/", urls);
-    return !slices && slices.error().kind == kbc::ErrorKind::protocol;
+    const auto slices = sapi::slices_of_manifest(**store, "exp/7/", entries_of(std::move(urls)));
+    return !slices && slices.error().kind == kbc::ErrorKind::integrity;
   };
   CHECK_FALSE(refused({"s3://kbc-src/exp/7/a/part0", "s3://kbc-src/exp/7/b/part0"}));
   CHECK(refused({"s3://other-bucket/exp/7/part0"}));
@@ -138,9 +161,13 @@ TEST_CASE("a manifest entry outside the file is refused: another bucket, scheme 
   CHECK(refused({"s3://kbc-src/exp/8/part0"}));  // another file's slice
   CHECK(refused({"s3://kbc-src/exp/7/"}));       // the prefix itself is no slice
   CHECK(refused({"s3://kbc-src/exp/7/part0", "s3://kbc-src/exp/7/part0"}));
-  const auto message = sapi::slices_of_manifest(**store, "exp/7/", {"s3://x/exp/7/part0"}).error().message;
+  CHECK(refused({"s3://kbc-src/exp/7/part0", "s3://kbc-src/exp/7/part1", "s3://kbc-src/exp/7/part0"}));
+  const auto message = sapi::slices_of_manifest(**store, "exp/7/", entries_of({"s3://x/exp/7/part0"})).error().message;
   CHECK(message.find("s3://x/exp/7/part0") != std::string::npos);
   CHECK(message.find("s3://kbc-src/exp/7/") != std::string::npos);
+  const auto twice =
+      sapi::slices_of_manifest(**store, "exp/7/", entries_of({"s3://kbc-src/exp/7/p0", "s3://kbc-src/exp/7/p0"})).error();
+  CHECK_THAT(twice.message, Catch::Contains("s3://kbc-src/exp/7/p0") && Catch::Contains("listed twice"));
 }
 
 TEST_CASE("a GCS file detail gives the bucket, key prefix and bearer token, and a lifetime from expires_in") {

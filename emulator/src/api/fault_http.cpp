@@ -71,6 +71,9 @@ void install_storage_faults(httplib::Server& server, Services& services) {
       case Fault::Action::lose_answer:
         context.lose_answer = fault;
         return httplib::Server::HandlerResponse::Unhandled;
+      case Fault::Action::shrink:  // file storage only
+      case Fault::Action::replace_body:
+        return httplib::Server::HandlerResponse::Unhandled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });

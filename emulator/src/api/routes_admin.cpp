@@ -19,12 +19,13 @@ Fault::Action parse_action(const std::string& name) {
       {"status", Fault::Action::status},     {"delay", Fault::Action::delay},
       {"drop", Fault::Action::drop},         {"truncate", Fault::Action::truncate},
       {"fail_job", Fault::Action::fail_job}, {"expire_credentials", Fault::Action::expire_credentials},
-      {"lose_answer", Fault::Action::lose_answer}};
+      {"lose_answer", Fault::Action::lose_answer}, {"shrink", Fault::Action::shrink},
+      {"replace_body", Fault::Action::replace_body}};
   for (auto [text, action] : kActions) {
     if (name == text) return action;
   }
   throw bad_request("Unknown fault action \"" + name +
-                    "\": use status, delay, drop, truncate, fail_job, expire_credentials or lose_answer.");
+                    "\": use status, delay, drop, truncate, fail_job, expire_credentials, lose_answer, shrink or replace_body.");
 }
 
 Fault parse_fault(const std::string& body) {
@@ -47,6 +48,7 @@ Fault parse_fault(const std::string& body) {
   fault.error_code = in.value("errorCode", "");
   fault.message = in.value("message", "");
   fault.echo_request = in.value("echoRequest", false);
+  fault.body = in.value("body", "");
   try {
     std::regex check(fault.path_regex);
   } catch (const std::regex_error&) {

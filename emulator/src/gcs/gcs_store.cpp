@@ -362,6 +362,8 @@ FaultOutcome apply_fault(State& state, Request& r) {
       return FaultOutcome::expire_token;
     case Fault::Action::lose_answer:  // Storage API listeners only
     case Fault::Action::fail_job:
+    case Fault::Action::shrink:  // the S3 listener only
+    case Fault::Action::replace_body:
       return FaultOutcome::proceed;
   }
   return FaultOutcome::proceed;

@@ -139,6 +139,7 @@ void put_object(StoreState& state, S3Request& r) {
 void get_object(StoreState& state, S3Request& r) {
   auto info = state.objects.stat(r.bucket, r.key);
   if (!info) return r.send_error(errors::no_such_key(r.key));
+  if (r.shrink_to) info->size = std::min(info->size, *r.shrink_to);
   const auto& etag = info->meta.etag;
 
   if (r.http.has_header("If-Match") && !etag_matches(r.header("If-Match"), etag)) {

@@ -50,6 +50,27 @@ FaultOutcome apply_fault(StoreState& state, S3Request& r) {
     case Fault::Action::lose_answer:  // Storage API listeners only
     case Fault::Action::fail_job:
       return FaultOutcome::proceed;  // no jobs here
+    case Fault::Action::shrink:
+      // A short object as storage would hold it (a slice written partly, an empty upload):
+      // HEAD says the short size and GET serves those bytes, consistently.
+      r.shrink_to = fault->truncate_after;
+      return FaultOutcome::proceed;
+    case Fault::Action::replace_body:
+      if (r.http.method == "GET") {
+        // A hostile or broken manifest: the test writes it; {prefix} is the key without its
+        // "manifest", so entries can name the file's real slices.
+        std::string body = fault->body;
+        std::string prefix = r.key;
+        if (prefix.ends_with("manifest")) prefix.resize(prefix.size() - 8);
+        for (const auto& [name, value] : {std::pair<std::string, std::string>{"{bucket}", r.bucket}, {"{prefix}", prefix}}) {
+          for (auto at = body.find(name); at != std::string::npos; at = body.find(name, at + value.size()))
+            body.replace(at, name.size(), value);
+        }
+        r.response.status = 200;
+        r.response.set_content(body, "application/json");
+        return FaultOutcome::answered;
+      }
+      return FaultOutcome::proceed;
   }
   return FaultOutcome::proceed;
 }

@@ -31,6 +31,7 @@ class S3Request {
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in wire order
   std::optional<Principal> principal;
   std::optional<std::uint64_t> truncate_after;  // injected fault: cut the body short
+  std::optional<std::uint64_t> shrink_to;       // injected fault: the object looks this long
 
   bool has_param(const std::string& name) const;
   std::string param(const std::string& name, const std::string& fallback = "") const;

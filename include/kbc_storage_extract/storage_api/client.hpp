@@ -133,12 +133,13 @@ class StorageClient {
 // from `store` (the file's own credentials); the manifest is small, so it is read into memory
 // (capped). Every entry must name a distinct object of `store`'s bucket under `prefix`.
 Result<std::vector<SliceRef>> read_manifest(transfer::ObjectStore& store, const std::string& prefix);
-// The entry URLs of a manifest's JSON text ({"entries":[{"url":"s3://bucket/key"}]}).
-Result<std::vector<std::string>> parse_manifest(std::string_view json_text);
-// The slices that `urls` name in `store` under `prefix`; a foreign, out-of-prefix or repeated
-// entry is ErrorKind::protocol.
+// The entries of a manifest's JSON text ({"entries":[{"url":"s3://bucket/key"}]}), with each
+// one's meta.content_length when it has one; not that shape is ErrorKind::protocol.
+Result<std::vector<ManifestEntry>> parse_manifest(std::string_view json_text);
+// The slices that `entries` name in `store` under `prefix`; a foreign, out-of-prefix or
+// repeated entry is ErrorKind::integrity.
 Result<std::vector<SliceRef>> slices_of_manifest(const transfer::ObjectStore& store, const std::string& prefix,
-                                                 const std::vector<std::string>& urls);
+                                                 const std::vector<ManifestEntry>& entries);
 // A manifest naming `keys` of `store`, in order, as the Storage API reads it.
 std::string make_manifest(const transfer::ObjectStore& store, const std::vector<std::string>& keys);
 

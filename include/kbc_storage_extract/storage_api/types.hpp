@@ -75,7 +75,9 @@ struct FileDetail {
   std::int64_t id = 0;
   std::string name;
   bool is_sliced = false;
-  std::uint64_t size_bytes = 0;
+  // sizeBytes: the object's size, or for a sliced file the sum of its slices (how files/prepare
+  // is given it); nullopt when the answer has none (null), then nothing is checked against it.
+  std::optional<std::uint64_t> size_bytes;
   transfer::FileAccess access;  // provider, bucket/container and temporary credentials
   std::string key;              // the object key; for a sliced file the prefix of slices and manifest
   Secret url;                   // signed URL (of the manifest when sliced); its query is a secret
@@ -92,10 +94,19 @@ struct PreparedFile {
   std::string manifest_key() const { return key + "manifest"; }
 };
 
+// One entry of a sliced file's manifest as written: {"url": "...", "meta": {"content_length": N}}.
+// Keboola's own manifests carry only url (and mandatory); content_length is the Redshift
+// UNLOAD MANIFEST VERBOSE form, checked when present.
+struct ManifestEntry {
+  std::string url;
+  std::optional<std::uint64_t> content_length;
+};
+
 // One entry of a sliced file's manifest, as an object key in the file's bucket.
 struct SliceRef {
   std::string url;  // "s3://bucket/key"
   std::string key;  // "key"
+  std::optional<std::uint64_t> content_length;  // the size the manifest promises, if it says
 };
 
 }  // namespace kbc::storage_api
