@@ -186,6 +186,8 @@ std::optional<TimePoint> parse_api_time(std::string_view text) {
     return std::nullopt;
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  // TimePoint counts nanoseconds from 1970 (about +-292 years): other years would overflow it.
+  if (year < 1900 || year > 2200) return std::nullopt;
   const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                                          std::chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok()) return std::nullopt;
