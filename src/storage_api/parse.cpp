@@ -74,6 +74,15 @@ std::optional<std::int64_t> int_id(const json& value) {
   return std::nullopt;
 }
 
+// The object at `key`, or an empty one when it is absent or of another type: a block that is
+// not an object then reads as missing, and the checks name its fields (json::value() would
+// throw on a string or a boolean).
+const json& object_at(const json& body, const char* key) {
+  static const json empty = json::object();
+  const auto it = body.find(key);
+  return it != body.end() && it->is_object() ? *it : empty;
+}
+
 // Every credential of a file answer is registered with the log masking the moment it is read,
 // so that no error message that echoes a request (a storage server's, curl's) can show it.
 void register_credentials(const transfer::FileAccess& access) {
@@ -107,7 +116,7 @@ Result<std::pair<transfer::FileAccess, std::string>> parse_access(const json& bo
       if (!body.contains("s3Path") || !body["s3Path"].is_object()) return bad_field(object, "s3Path");
       path = &body["s3Path"];
     }
-    const json& creds = prepared ? path->value("credentials", json::object()) : body.value("credentials", json::object());
+    const json& creds = object_at(prepared ? *path : body, "credentials");
     transfer::AwsAccess access;
     access.region = string_or(body, "region", "us-east-1");
     access.bucket = string_or(*path, "bucket");
@@ -124,8 +133,8 @@ Result<std::pair<transfer::FileAccess, std::string>> parse_access(const json& bo
     return std::pair<transfer::FileAccess, std::string>{std::move(access), key};
   }
   if (provider == "azure") {
-    const json& path = prepared ? body.value("absUploadParams", json::object()) : body.value("absPath", json::object());
-    const json& creds = prepared ? path.value("absCredentials", json::object()) : body.value("absCredentials", json::object());
+    const json& path = object_at(body, prepared ? "absUploadParams" : "absPath");
+    const json& creds = object_at(prepared ? path : body, "absCredentials");
     transfer::AzureAccess access;
     access.account = string_or(path, "accountName");
     access.container = string_or(path, "container");
@@ -141,8 +150,8 @@ Result<std::pair<transfer::FileAccess, std::string>> parse_access(const json& bo
     return std::pair<transfer::FileAccess, std::string>{std::move(access), blob};
   }
   if (provider == "gcp") {
-    const json& path = prepared ? body.value("gcsUploadParams", json::object()) : body.value("gcsPath", json::object());
-    const json& creds = prepared ? path : body.value("gcsCredentials", json::object());
+    const json& path = object_at(body, prepared ? "gcsUploadParams" : "gcsPath");
+    const json& creds = prepared ? path : object_at(body, "gcsCredentials");
     transfer::GcsAccess access;
     access.bucket = string_or(path, "bucket");
     access.project_id = string_or(prepared ? path : creds, "projectId");

@@ -230,3 +230,20 @@ TEST_CASE("every file storage credential a file answer carries is masked in any 
     CHECK(masked.find(secret) == std::string::npos);
 }
 
+TEST_CASE("a file answer whose credential block is not an object is refused, naming the field") {
+  // Found by fuzz/storage_api_fuzzer: json::value() on a boolean block threw out of the parser.
+  for (const char* block : {"true", "\"x\"", "[]", "1"}) {
+    INFO(block);
+    const auto azure = sapi::parse_prepared_file(json::parse(std::string(R"({"id": 10, "provider": "azure", "absUploadParams": )") + block + "}"));
+    REQUIRE_FALSE(azure);
+    CHECK(azure.error().kind == kbc::ErrorKind::protocol);
+    CHECK_THAT(azure.error().message, Catch::Contains("absUploadParams.container"));
+    const auto gcs = sapi::parse_file_detail(json::parse(std::string(R"({"id": 1, "provider": "gcp", "gcsPath": {"bucket": "b", "key": "k"}, "gcsCredentials": )") + block + "}"));
+    REQUIRE_FALSE(gcs);
+    CHECK_THAT(gcs.error().message, Catch::Contains("access_token"));
+    const auto aws = sapi::parse_prepared_file(json::parse(std::string(R"({"id": 2, "provider": "aws", "uploadParams": {"bucket": "b", "key": "k", "credentials": )") + block + "}}"));
+    REQUIRE_FALSE(aws);
+    CHECK_THAT(aws.error().message, Catch::Contains("credentials"));
+  }
+}
+
