@@ -2,6 +2,7 @@
 
 #include "kbc_storage_extract/redact.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -157,8 +158,10 @@ Result<std::pair<transfer::FileAccess, std::string>> parse_access(const json& bo
     access.project_id = string_or(prepared ? path : creds, "projectId");
     access.access_token = Secret(string_or(creds, "access_token"));
     access.token_type = string_or(creds, "token_type", "Bearer");
+    // An OAuth access token lives an hour; a longer lifetime is capped at a day, and a huge one
+    // would overflow the clock (nanoseconds).
     if (auto expires_in = uint_opt(creds, "expires_in"))
-      access.expiration = std::chrono::system_clock::now() + std::chrono::seconds(*expires_in);
+      access.expiration = std::chrono::system_clock::now() + std::chrono::seconds(std::min<std::uint64_t>(*expires_in, 86400));
     const std::string key = string_or(path, "key");
     if (access.bucket.empty()) return bad_field(object, prepared ? "gcsUploadParams.bucket" : "gcsPath.bucket");
     if (key.empty()) return bad_field(object, prepared ? "gcsUploadParams.key" : "gcsPath.key");

@@ -247,3 +247,13 @@ TEST_CASE("a file answer whose credential block is not an object is refused, nam
   }
 }
 
+TEST_CASE("a GCS token lifetime beyond a day is read as a day") {
+  // A huge expires_in overflowed the nanosecond clock (UB).
+  const auto before = std::chrono::system_clock::now();
+  const auto file = sapi::parse_prepared_file(json::parse(R"({"id": 7, "provider": "gcp",
+    "gcsUploadParams": {"bucket": "kbc-up", "key": "up/7/", "access_token": "ya29.up", "expires_in": 99999999999}})"));
+  REQUIRE(file);
+  const auto& gcs = std::get<kbc::transfer::GcsAccess>(file->access);
+  CHECK(gcs.expiration >= before + std::chrono::hours(24));
+  CHECK(gcs.expiration <= std::chrono::system_clock::now() + std::chrono::hours(24));
+}
