@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Install everything the build and the tests need, from Debian's packages and the npm registry.
 # Idempotent: a second run changes nothing. Works as root or through sudo.
+#   install-deps.sh          the build and the tests
+#   install-deps.sh --fuzz   also clang for scripts/fuzz.sh (not needed by the tests: they replay
+#                            the fuzz corpus with g++)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+fuzz=0
+for arg in "$@"; do
+  case "$arg" in
+    --fuzz) fuzz=1 ;;
+    *) echo "install-deps: unknown option $arg (use --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
@@ -10,6 +20,9 @@ APT_PACKAGES=(
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
   curl ca-certificates jq nodejs npm procps time
 )
+# scripts/fuzz.sh: clang++-14; libFuzzer's runtime is in libclang-rt-14-dev (only a Recommends
+# of clang's, which --no-install-recommends skips); llvm-symbolizer for readable stacks.
+[ "$fuzz" = 1 ] && APT_PACKAGES+=(clang-14 libclang-rt-14-dev llvm-14)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else

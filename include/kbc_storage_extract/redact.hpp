@@ -20,4 +20,8 @@ std::string redact(std::string_view text);
 // characters are ignored (masking them would garble all output).
 void register_secret(const Secret& secret);
 
+// Drop every registered secret. For fuzzers only: they parse millions of distinct answers in
+// one process, and a registry that only grows would make each input slower than the last.
+void forget_registered_secrets();
+
 }  // namespace kbc

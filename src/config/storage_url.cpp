@@ -29,6 +29,16 @@ bool is_loopback(std::string host) {
   return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
 }
 
+// A host name, an IPv4 address or a bracketed IPv6 address. curl also takes %-escapes (which it
+// decodes) and any byte there: such a host would name another host each time the normalized
+// URL is parsed again.
+bool is_host(std::string_view host) {
+  const auto all_of = [](std::string_view text, auto allowed) { return std::all_of(text.begin(), text.end(), allowed); };
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    return all_of(host.substr(1, host.size() - 2), [](unsigned char c) { return std::isxdigit(c) || c == ':' || c == '.'; });
+  return !host.empty() && all_of(host, [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_'; });
+}
+
 Error url_error(std::string message) {
   return make_error(ErrorKind::invalid_input, std::move(message),
                     "Give the Storage API base URL, e.g. https://connection.keboola.com, or use \"region\"");
@@ -53,6 +63,7 @@ Result<std::string> parse_storage_url(std::string_view url) {
 
   const auto scheme = parsed.part(CURLUPART_SCHEME).value_or("");
   const auto host = parsed.part(CURLUPART_HOST).value_or("");
+  if (!is_host(host)) return url_error("URL " + shown + " does not have a valid host name");
   if (scheme != "https" && scheme != "http")
     return url_error("URL " + shown + " uses the scheme \"" + scheme + "\"; expected https");
   if (scheme == "http" && !is_loopback(host))

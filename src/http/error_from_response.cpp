@@ -57,6 +57,8 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
   const std::string text(value);
   const time_t at = curl_getdate(text.c_str(), nullptr);
   if (at < 0) return std::nullopt;
+  // A date centuries ahead does not fit system_clock's nanoseconds: compare in seconds first.
+  if (at - std::chrono::system_clock::to_time_t(now) > 24 * 3600) return std::chrono::milliseconds{std::chrono::hours{24}};
   const auto wait = std::chrono::system_clock::from_time_t(at) - now;
   return std::max(std::chrono::milliseconds{0}, std::chrono::duration_cast<std::chrono::milliseconds>(wait));
 }

@@ -172,6 +172,11 @@ void register_secret(const Secret& secret) {
   if (std::find(all.begin(), all.end(), secret) == all.end()) all.push_back(secret);
 }
 
+void forget_registered_secrets() {
+  std::lock_guard lock(secrets_mutex());
+  secrets().clear();
+}
+
 std::string redact(std::string_view input) {
   std::string text(input);
   {

@@ -2,6 +2,7 @@
 
 #include "kbc_storage_extract/redact.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -74,6 +75,15 @@ std::optional<std::int64_t> int_id(const json& value) {
   return std::nullopt;
 }
 
+// The object at `key`, or an empty one when it is absent or of another type: a block that is
+// not an object then reads as missing, and the checks name its fields (json::value() would
+// throw on a string or a boolean).
+const json& object_at(const json& body, const char* key) {
+  static const json empty = json::object();
+  const auto it = body.find(key);
+  return it != body.end() && it->is_object() ? *it : empty;
+}
+
 // Every credential of a file answer is registered with the log masking the moment it is read,
 // so that no error message that echoes a request (a storage server's, curl's) can show it.
 void register_credentials(const transfer::FileAccess& access) {
@@ -107,7 +117,7 @@ Result<std::pair<transfer::FileAccess, std::string>> parse_access(const json& bo
       if (!body.contains("s3Path") || !body["s3Path"].is_object()) return bad_field(object, "s3Path");
       path = &body["s3Path"];
     }
-    const json& creds = prepared ? path->value("credentials", json::object()) : body.value("credentials", json::object());
+    const json& creds = object_at(prepared ? *path : body, "credentials");
     transfer::AwsAccess access;
     access.region = string_or(body, "region", "us-east-1");
     access.bucket = string_or(*path, "bucket");
@@ -124,8 +134,8 @@ Result<std::pair<transfer::FileAccess, std::string>> parse_access(const json& bo
     return std::pair<transfer::FileAccess, std::string>{std::move(access), key};
   }
   if (provider == "azure") {
-    const json& path = prepared ? body.value("absUploadParams", json::object()) : body.value("absPath", json::object());
-    const json& creds = prepared ? path.value("absCredentials", json::object()) : body.value("absCredentials", json::object());
+    const json& path = object_at(body, prepared ? "absUploadParams" : "absPath");
+    const json& creds = object_at(prepared ? path : body, "absCredentials");
     transfer::AzureAccess access;
     access.account = string_or(path, "accountName");
     access.container = string_or(path, "container");
@@ -141,15 +151,17 @@ Result<std::pair<transfer::FileAccess, std::string>> parse_access(const json& bo
     return std::pair<transfer::FileAccess, std::string>{std::move(access), blob};
   }
   if (provider == "gcp") {
-    const json& path = prepared ? body.value("gcsUploadParams", json::object()) : body.value("gcsPath", json::object());
-    const json& creds = prepared ? path : body.value("gcsCredentials", json::object());
+    const json& path = object_at(body, prepared ? "gcsUploadParams" : "gcsPath");
+    const json& creds = prepared ? path : object_at(body, "gcsCredentials");
     transfer::GcsAccess access;
     access.bucket = string_or(path, "bucket");
     access.project_id = string_or(prepared ? path : creds, "projectId");
     access.access_token = Secret(string_or(creds, "access_token"));
     access.token_type = string_or(creds, "token_type", "Bearer");
+    // An OAuth access token lives an hour; a longer lifetime is capped at a day, and a huge one
+    // would overflow the clock (nanoseconds).
     if (auto expires_in = uint_opt(creds, "expires_in"))
-      access.expiration = std::chrono::system_clock::now() + std::chrono::seconds(*expires_in);
+      access.expiration = std::chrono::system_clock::now() + std::chrono::seconds(std::min<std::uint64_t>(*expires_in, 86400));
     const std::string key = string_or(path, "key");
     if (access.bucket.empty()) return bad_field(object, prepared ? "gcsUploadParams.bucket" : "gcsPath.bucket");
     if (key.empty()) return bad_field(object, prepared ? "gcsUploadParams.key" : "gcsPath.key");
@@ -186,7 +198,8 @@ std::optional<TimePoint> parse_api_time(std::string_view text) {
     return std::nullopt;
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-  if (year < 1679 || year > 2261) return std::nullopt;  // beyond the nanosecond clock's 64-bit range
+  // TimePoint counts nanoseconds from 1970 (about +-292 years): other years would overflow it.
+  if (year < 1900 || year > 2200) return std::nullopt;
   const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                                          std::chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok()) return std::nullopt;

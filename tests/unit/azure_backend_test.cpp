@@ -50,7 +50,9 @@ TEST_CASE("azure: the SAS's signed expiry is read, encoded or not") {
   CHECK(std::chrono::system_clock::to_time_t(*expiry) == 1796119200);
   CHECK(azure::sas_expiry("se=2026-12-01T10:00:00Z") == expiry);
   CHECK_FALSE(azure::sas_expiry("sv=1&sig=x"));
-  CHECK(azure::sas_expiry("se=9999-12-31") == std::chrono::system_clock::time_point::max());  // never, not an overflow
+  // Found by fuzz/values_fuzzer: year 0230 overflowed the nanosecond clock (UB); unreadable now.
+  CHECK_FALSE(azure::sas_expiry("sv=2&se=0230-01-01T00%3A00%3A00Z&sig=abc"));
+  CHECK_FALSE(azure::sas_expiry("se=9999-12-31"));
 }
 
 namespace {

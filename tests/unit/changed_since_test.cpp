@@ -64,3 +64,13 @@ TEST_CASE("anything else is rejected", "[changedSince]") {
     CHECK_FALSE(ChangedSince::parse(bad).has_value());
   }
 }
+
+TEST_CASE("absolute times are years 1900 to 2200, which the clock holds", "[changedSince]") {
+  // Found by fuzz/values_fuzzer: year 1526 overflowed the nanosecond clock (UB) while parsing.
+  for (const char* bad : {"1526-11-20Tago", "1526-11-20", "1899-12-31", "2201-01-01", "9999-12-31T23:59:59Z"}) {
+    INFO('"' << bad << '"');
+    CHECK_FALSE(ChangedSince::parse(bad).has_value());
+  }
+  CHECK(resolved("1900-01-01") == sys_days(year{1900} / 1 / 1));
+  CHECK(resolved("2200-12-31T23:59:59-23:59") == sys_days(year{2201} / 1 / 1) + hours(23) + minutes(58) + seconds(59));
+}

@@ -67,6 +67,8 @@ TEST_CASE("http errors: Retry-After in seconds or as an HTTP date") {
   CHECK(parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now) == std::chrono::milliseconds{0});
   CHECK_FALSE(parse_retry_after("soon", now).has_value());
   CHECK_FALSE(parse_retry_after("", now).has_value());
+  // Found by fuzz/values_fuzzer: a far-future date overflowed the nanosecond clock (UB).
+  CHECK(parse_retry_after("Sun, 06 Nov 3994 09:49:37 GMT", now) == std::chrono::milliseconds{std::chrono::hours{24}});
   const auto error = error_from_response(answer(429, "", {{"retry-after", "3"}}), "x");
   REQUIRE(error.retry_after.has_value());
   CHECK(*error.retry_after == std::chrono::milliseconds{3000});

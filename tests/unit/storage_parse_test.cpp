@@ -18,7 +18,10 @@ TEST_CASE("the API's datetimes parse with any offset form and format back as UTC
   CHECK(sapi::parse_api_time("2017-02-13 09:27:50.123Z") == t);
   CHECK_FALSE(sapi::parse_api_time("yesterday"));
   CHECK_FALSE(sapi::parse_api_time("2017-13-01T00:00:00Z"));
-  CHECK_FALSE(sapi::parse_api_time("2999-01-01T00:00:00Z"));  // beyond the clock: unknown, not an overflow
+  // Found by fuzz/values_fuzzer: year 9999 overflowed the nanosecond clock (UB); unreadable now.
+  CHECK_FALSE(sapi::parse_api_time("9999-12-31T23:59:59Z"));
+  CHECK_FALSE(sapi::parse_api_time("0230-01-01T00:00:00Z"));
+  CHECK(sapi::parse_api_time("2200-12-31T23:59:59Z"));
 }
 
 TEST_CASE("a tokens/verify answer becomes a TokenInfo") {
@@ -252,4 +255,32 @@ TEST_CASE("every file storage credential a file answer carries is masked in any 
   for (const char* secret : {"ASIAMASKEDKEYID1", "maskedSecretAccessKey", "MaskedSessionToken", "maskedGcsAccessToken",
                              "maskedSasSignature"})
     CHECK(masked.find(secret) == std::string::npos);
+}
+
+TEST_CASE("a file answer whose credential block is not an object is refused, naming the field") {
+  // Found by fuzz/storage_api_fuzzer: json::value() on a boolean block threw out of the parser.
+  for (const char* block : {"true", "\"x\"", "[]", "1"}) {
+    INFO(block);
+    const auto azure = sapi::parse_prepared_file(json::parse(std::string(R"({"id": 10, "provider": "azure", "absUploadParams": )") + block + "}"));
+    REQUIRE_FALSE(azure);
+    CHECK(azure.error().kind == kbc::ErrorKind::protocol);
+    CHECK_THAT(azure.error().message, Catch::Contains("absUploadParams.container"));
+    const auto gcs = sapi::parse_file_detail(json::parse(std::string(R"({"id": 1, "provider": "gcp", "gcsPath": {"bucket": "b", "key": "k"}, "gcsCredentials": )") + block + "}"));
+    REQUIRE_FALSE(gcs);
+    CHECK_THAT(gcs.error().message, Catch::Contains("access_token"));
+    const auto aws = sapi::parse_prepared_file(json::parse(std::string(R"({"id": 2, "provider": "aws", "uploadParams": {"bucket": "b", "key": "k", "credentials": )") + block + "}}"));
+    REQUIRE_FALSE(aws);
+    CHECK_THAT(aws.error().message, Catch::Contains("credentials"));
+  }
+}
+
+TEST_CASE("a GCS token lifetime beyond a day is read as a day") {
+  // A huge expires_in overflowed the nanosecond clock (UB).
+  const auto before = std::chrono::system_clock::now();
+  const auto file = sapi::parse_prepared_file(json::parse(R"({"id": 7, "provider": "gcp",
+    "gcsUploadParams": {"bucket": "kbc-up", "key": "up/7/", "access_token": "ya29.up", "expires_in": 99999999999}})"));
+  REQUIRE(file);
+  const auto& gcs = std::get<kbc::transfer::GcsAccess>(file->access);
+  CHECK(gcs.expiration >= before + std::chrono::hours(24));
+  CHECK(gcs.expiration <= std::chrono::system_clock::now() + std::chrono::hours(24));
 }

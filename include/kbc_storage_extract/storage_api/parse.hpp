@@ -19,7 +19,8 @@ Result<Job> parse_job(const nlohmann::json& body);
 Result<FileDetail> parse_file_detail(const nlohmann::json& body);
 Result<PreparedFile> parse_prepared_file(const nlohmann::json& body);
 
-// The API's datetimes: "2017-02-13T10:27:50+0100", "...+01:00", "...Z", optional fractions.
+// The API's datetimes: "2017-02-13T10:27:50+0100", "...+01:00", "...Z", optional fractions;
+// years 1900 to 2200 (what TimePoint holds), nullopt otherwise.
 std::optional<TimePoint> parse_api_time(std::string_view text);
 // UTC ISO 8601 with a Z: "2026-11-25T08:00:00Z".
 std::string format_iso_utc(TimePoint time);
