@@ -21,9 +21,11 @@ struct Fault {
     fail_job,        // the async job started by the matching request ends with status "error"
     expire_credentials,  // credentials issued by the matching request are already expired
     lose_answer,     // carry the request out, then close the connection without the answer
+    // s3: GET answers 200 with `body` ({bucket}, {prefix} filled in) instead of the object.
+    // storage: the request is carried out, then answered `status` (default 200) with `body`.
+    replace_body,
     // File storage (s3) only, to test the tool's integrity checks:
     shrink,          // HEAD and GET see the object cut to its first truncate_after bytes (0 = empty)
-    replace_body,    // GET answers 200 with `body` ({bucket}, {prefix} filled in) instead of the object
   };
   Action action = Action::status;
   std::string method;  // "" = any
@@ -40,6 +42,7 @@ struct Fault {
   // (Authorization with its signature, x-amz-security-token), as some servers and proxies do.
   bool echo_request = false;
   std::string body;  // replace_body
+  int repeat = 1;     // replace_body on storage: the answer is `body` this many times (huge answers)
 };
 
 class FaultInjector {

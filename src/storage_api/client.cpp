@@ -43,7 +43,8 @@ template <class T>
 Result<std::vector<T>> parsed_list(const http::Response& response, std::string_view what,
                                    Result<T> (*parse)(const json&)) {
   const json body = json::parse(response.body, nullptr, false);
-  if (!body.is_array()) return make_error(ErrorKind::protocol, fmt::format("{}: the answer is not a JSON array", what));
+  if (!body.is_array()) return make_error(ErrorKind::protocol, fmt::format("{}: the answer is not a JSON array", what),
+                                         "check that the URL points at a Keboola Storage API");
   std::vector<T> items;
   for (const auto& item : body) {
     auto parsed = parse(item);
@@ -251,6 +252,7 @@ Result<Job> StorageClient::wait_for_job(const Job& started, std::string_view wha
   const auto since = std::chrono::steady_clock::now();
   const auto deadline = since + polling_.timeout;
   Job job = started;  // the answer that started the job: it may be finished already
+  bool warned_status = false;
   if (last_wait) *last_wait = std::chrono::milliseconds{0};
   while (true) {
     if (job.status == "success") return job;
@@ -261,6 +263,13 @@ Result<Job> StorageClient::wait_for_job(const Job& started, std::string_view wha
       error.api_code = job.error_code;
       error.request_id = job.exception_id;
       return error;
+    }
+    // storage-api.md: waiting, processing, success, error. A status the API adds later is
+    // waited out like a running one (until --job-timeout), said once so that a stuck run shows why.
+    if (job.status != "waiting" && job.status != "processing" && !warned_status) {
+      spdlog::warn("{}: job {} has status \"{}\", which this tool does not know; waiting for success or error "
+                   "(at most --job-timeout)", what, job.id, job.status);
+      warned_status = true;
     }
     const auto now = std::chrono::steady_clock::now();
     const auto delay = next_poll_delay(polling_, now - since);

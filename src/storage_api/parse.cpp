@@ -232,11 +232,14 @@ Result<TokenInfo> parse_token_info(const json& body) {
     token.expires = parse_api_time(body["expires"].get<std::string>());
     if (!token.expires) return bad_field("token verification", "expires");
   }
-  if (body.contains("bucketPermissions") && body["bucketPermissions"].is_object()) {
+  // A wrong type here is a broken answer, not a token without rights: say so, not "no bucket".
+  for (const char* block : {"bucketPermissions", "owner"})
+    if (body.contains(block) && !body[block].is_object()) return bad_field("token verification", block);
+  if (body.contains("bucketPermissions")) {
     for (const auto& [bucket, permission] : body["bucketPermissions"].items())
       token.bucket_permissions[bucket] = permission.is_string() ? permission.get<std::string>() : permission.dump();
   }
-  if (body.contains("owner") && body["owner"].is_object()) {
+  if (body.contains("owner")) {
     const auto& owner = body["owner"];
     token.project_id = id_text(owner.value("id", json()));
     token.project_name = string_or(owner, "name");
@@ -263,6 +266,10 @@ Result<TableDetail> parse_table(const json& body) {
   }
   if (table.name.empty()) table.name = table.id.substr(table.id.rfind('.') + 1);
   table.columns = strings(body, "columns");
+  // Every table has columns, and both answers read here list them: without, the copy would
+  // export a file without a header and fail only at the import (or import garbage).
+  if (table.columns.empty() || table.columns.size() != body["columns"].size())
+    return bad_field(fmt::format("table {}", table.id), "columns");
   table.primary_key = strings(body, "primaryKey");
   table.rows_count = uint_opt(body, "rowsCount").value_or(0);
   table.data_size_bytes = uint_opt(body, "dataSizeBytes").value_or(0);
@@ -315,6 +322,7 @@ Result<FileDetail> parse_file_detail(const json& body) {
   file.name = string_or(body, "name");
   file.is_sliced = bool_or(body, "isSliced");
   file.size_bytes = uint_opt(body, "sizeBytes");
+  if (body.contains("sizeBytes") && !body["sizeBytes"].is_null() && !file.size_bytes) return bad_field("file detail", "sizeBytes");
   file.url = Secret(string_or(body, "url"));
   auto access = parse_access(body, "file detail", false);
   if (!access) return access.error();

@@ -71,8 +71,10 @@ void install_storage_faults(httplib::Server& server, Services& services) {
       case Fault::Action::lose_answer:
         context.lose_answer = fault;
         return httplib::Server::HandlerResponse::Unhandled;
-      case Fault::Action::shrink:  // file storage only
       case Fault::Action::replace_body:
+        context.replace_body = fault;
+        return httplib::Server::HandlerResponse::Unhandled;
+      case Fault::Action::shrink:  // file storage only
         return httplib::Server::HandlerResponse::Unhandled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -88,6 +90,19 @@ void install_storage_faults(httplib::Server& server, Services& services) {
       // The request was carried out (the job exists); only its answer is lost.
       context.lose_answer.reset();
       if (!s3::drop_connection(req)) spdlog::warn("fault lose_answer: connection of {} not found", req.path);
+      return;
+    }
+    if (context.replace_body) {
+      // The request was carried out; its answer is the test's (not JSON, the wrong shape, huge,
+      // nested deep): how the tool reads an API that answers what it should not.
+      // httplib has set the length (and maybe compressed the body) before this handler runs.
+      for (const char* name : {"Content-Length", "Content-Type", "Content-Encoding"}) res.headers.erase(name);
+      res.status = context.replace_body->status;
+      res.body.clear();
+      for (int i = 0; i < context.replace_body->repeat; ++i) res.body += context.replace_body->body;
+      res.set_header("Content-Type", "application/json");
+      res.set_header("Content-Length", std::to_string(res.body.size()));
+      context.replace_body.reset();
       return;
     }
     if (!context.truncate) return;

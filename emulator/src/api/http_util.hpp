@@ -29,6 +29,7 @@ struct RequestFaults {
   std::optional<Fault> expire_credentials;
   std::optional<Fault> truncate;
   std::optional<Fault> lose_answer;
+  std::optional<Fault> replace_body;
 };
 RequestFaults& current_request_faults();
 

@@ -41,7 +41,7 @@ Fault parse_fault(const std::string& body) {
     throw bad_request("target must be storage, s3 or gcs.");
   }
   fault.count = std::max(1, in.value("count", 1));
-  fault.status = in.value("status", 500);
+  fault.status = in.value("status", fault.action == Fault::Action::replace_body ? 200 : 500);
   fault.retry_after_seconds = in.value("retryAfterSeconds", 0);
   fault.delay_ms = in.value("delayMs", 0);
   fault.truncate_after = in.value("truncateAfter", std::uint64_t{0});
@@ -49,6 +49,7 @@ Fault parse_fault(const std::string& body) {
   fault.message = in.value("message", "");
   fault.echo_request = in.value("echoRequest", false);
   fault.body = in.value("body", "");
+  fault.repeat = std::clamp(in.value("repeat", 1), 1, 1 << 20);
   try {
     std::regex check(fault.path_regex);
   } catch (const std::regex_error&) {
