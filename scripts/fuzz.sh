@@ -14,9 +14,9 @@ all_targets=(config storage_api manifest storage_error values)
 json_targets=" config storage_api manifest storage_error "   # these also get fuzz/dict/json.dict
 # The short run tries the same inputs every time (fixed seed, fixed count, the committed corpus
 # only), so it passes or fails the same way for the same code on any machine. The counts keep
-# each target at ~15 s on our 2-core machines (their speeds differ 10x: storage_error parses
+# each target at ~6 s on our 2-core machines (their speeds differ 10x: storage_error parses
 # each body four times and masks every message); the cap only guards a much slower machine.
-declare -A short_runs=([config]=60000 [storage_api]=120000 [manifest]=150000 [storage_error]=20000 [values]=200000)
+declare -A short_runs=([config]=30000 [storage_api]=60000 [manifest]=75000 [storage_error]=10000 [values]=100000)
 short_cap_seconds=60
 
 seconds=""; seed=""; targets=(); extra=()
