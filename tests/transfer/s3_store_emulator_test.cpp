@@ -4,9 +4,11 @@
 
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include "emulator_s3_server.hpp"
 #include "kbc_storage_extract/transfer/copy.hpp"
+#include "kbc_storage_extract/stop.hpp"
 #include "kbc_storage_extract/transfer/presigned_url.hpp"
 #include "s3rver_process.hpp"
 #include "transfer_helpers.hpp"
@@ -273,4 +275,44 @@ TEST_CASE("presigned url reader (emulator): a tampered signature is refused and 
   CHECK(size.error().kind == ErrorKind::permission);
   CHECK(size.error().describe().find(signature.substr(4)) == std::string::npos);
   CHECK(size.error().describe().find("X-Amz-Signature=***") != std::string::npos);
+}
+
+// The signals' promise for uploads (docs/run.md#interrupting-a-run): the first stop ends the
+// copy and aborts its multipart upload; the second signal's abort_uploads_in_flight() aborts
+// every upload copy_object has open at once, before the copy itself has noticed anything.
+TEST_CASE("s3 store (emulator): a stop mid-copy aborts the multipart upload, and abort_uploads_in_flight() aborts it at once") {
+  EmulatorS3Server server;
+  auto from = open_store(server, "source-files");
+  auto to = open_store(server, "destination-files");
+  REQUIRE(kbc::test::upload_generated(*from, "slice.csv.gz", 41, 17 * MiB).ok());
+  for (const bool second_signal : {false, true}) {
+    INFO((second_signal ? "abort_uploads_in_flight()" : "stop requested"));
+    // The first part's PUT is held for 8 s: the upload is open, its part in flight.
+    auto held = s3_fault(Fault::Action::delay, "PUT", ".*/in/held.csv.gz", 1);
+    held.delay_ms = 8000;
+    server.faults.add(held);
+    const int fired_before = server.faults.fired();
+    Result<CopyStats> copied = make_error(ErrorKind::internal, "not run");
+    std::thread copy([&] { copied = copy_object(*from, "slice.csv.gz", *to, "in/held.csv.gz", copy_options(1)); });
+    for (int i = 0; i < 500 && server.faults.fired() == fired_before; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(server.faults.fired() > fired_before);
+    CHECK(server.store.open_multipart_uploads() == 1);
+    const auto asked = std::chrono::steady_clock::now();
+    if (second_signal) {
+      abort_uploads_in_flight();
+      // Aborted when the call returns, while the copy still waits on its held part.
+      CHECK(server.store.open_multipart_uploads() == 0);
+      CHECK(std::chrono::steady_clock::now() - asked < std::chrono::seconds(4));
+    }
+    process_stop().request();
+    copy.join();
+    process_stop().reset();
+    CHECK(std::chrono::steady_clock::now() - asked < std::chrono::seconds(4));  // not the 8 s hold
+    REQUIRE_FALSE(copied.ok());
+    CHECK(copied.error().kind == ErrorKind::cancelled);
+    CHECK(server.store.open_multipart_uploads() == 0);
+    CHECK_FALSE(to->size("in/held.csv.gz").ok());  // nothing half-copied is left as an object
+    server.faults.clear();
+  }
 }

@@ -71,6 +71,8 @@ void FileStore::expire_all_credentials() { impl_->state.credentials.expire_all()
 
 std::vector<std::string> FileStore::issued_secrets() const { return impl_->state.credentials.issued_secrets(); }
 
+std::size_t FileStore::open_multipart_uploads() const { return impl_->state.uploads.count(); }
+
 std::string FileStore::presign_get(const std::string& bucket, const std::string& key, std::chrono::seconds ttl) {
   using namespace s3;
   const auto& state = impl_->state;

@@ -42,6 +42,7 @@ class FileStore {
   // Fault injection: every credential issued so far is expired from now on.
   void expire_all_credentials();
   std::vector<std::string> issued_secrets() const;  // secret keys and session tokens issued so far
+  std::size_t open_multipart_uploads() const;        // created, neither completed nor aborted
 
   // A pre-signed GET URL (SigV4 query) for bucket/key valid for `ttl`.
   std::string presign_get(const std::string& bucket, const std::string& key, std::chrono::seconds ttl);

@@ -43,6 +43,11 @@ bool MultipartUploads::add_part(const std::string& upload_id, int number, Upload
   return true;
 }
 
+std::size_t MultipartUploads::count() const {
+  std::lock_guard lock(mutex_);
+  return uploads_.size();
+}
+
 bool MultipartUploads::remove(const std::string& upload_id) {
   {
     std::lock_guard lock(mutex_);

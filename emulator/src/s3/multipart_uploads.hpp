@@ -46,6 +46,7 @@ class MultipartUploads {
   bool add_part(const std::string& upload_id, int number, UploadedPart part, const std::filesystem::path& received);
   // Forgets the upload and deletes its part files; false when there was none.
   bool remove(const std::string& upload_id);
+  std::size_t count() const;  // uploads neither completed nor aborted
 
  private:
   std::filesystem::path dir_;
