@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/invocation.hpp"
+#include "cli/usage_errors.hpp"
 #include "kbc_storage_extract/redact.hpp"
 
 namespace kbc::cli {
@@ -46,7 +47,8 @@ int main(int argc, char** argv) {
     return app.exit(done);
   } catch (const CLI::ParseError& error) {
     // Flags may hold secrets (a token pasted where a name belongs), so the message is masked.
-    std::cerr << "kbc-storage-extract: " << kbc::redact(error.what())
+    const auto explained = explain_usage_error(app, error, argc, argv);
+    std::cerr << "kbc-storage-extract: " << kbc::redact(explained ? *explained : std::string(error.what()))
               << "\nRun 'kbc-storage-extract --help' (or '<command> --help') for usage.\n";
     return to_int(ExitCode::usage_error);
   }

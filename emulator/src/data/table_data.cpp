@@ -71,6 +71,11 @@ void drop_rows_table(db::Connection& conn, const TableMeta& table) {
 LoadResult load_rows(db::Connection& conn, TableMeta& table, CsvReader& reader,
                      const std::vector<std::string>& file_columns, bool incremental, std::int64_t now,
                      char delimiter) {
+  // This thread's connection may still hold the schema from before another thread's change (a
+  // primary key set by a job that ran on another thread). Running a statement reloads it;
+  // preparing alone does not, and the upsert below was then refused: "ON CONFLICT clause does
+  // not match any PRIMARY KEY or UNIQUE constraint" (1 run in ~30 under load).
+  conn.exec("SELECT count(*) FROM sqlite_master");
   std::set<std::string> seen;
   for (const auto& column : file_columns) {
     if (!seen.insert(column).second) {
