@@ -54,7 +54,7 @@ Result<Exported> export_source(const TablePlan& plan, Extraction& extraction, st
 }
 
 // A missing destination table: created from a header-only file with the configured key.
-Result<std::string> create_destination(const TablePlan& plan, Extraction& extraction, std::chrono::milliseconds& slack) {
+Result<std::string> create_table(const TablePlan& plan, Extraction& extraction, std::chrono::milliseconds& slack) {
   const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
   auto header = upload_header_file(extraction.destination, name + ".header.csv", plan.source.columns);
   if (!header) return header.error();
@@ -67,6 +67,25 @@ Result<std::string> create_destination(const TablePlan& plan, Extraction& extrac
   if (!job) return job.error();
   spdlog::info("created table {} with primary key {}", plan.destination_table_id, key_text(plan.config.primary_key));
   return job->created_table_id.empty() ? plan.destination_table_id : job->created_table_id;
+}
+
+struct CreatedTable {
+  std::string id;
+  bool existed = false;  // there by now: created by a run that was killed in its creation job
+};
+
+// The table missing when the run was planned; if it is there by now (a killed run's creation
+// job ended after the kill, or another config's run made it), it is used as it is: creating it
+// twice would fail the run that should converge.
+Result<CreatedTable> create_destination(const TablePlan& plan, Extraction& extraction, std::chrono::milliseconds& slack) {
+  auto created = create_table(plan, extraction, slack);
+  if (created) return CreatedTable{*created, false};
+  if (created.error().api_code != "storage.tables.alreadyExists") return created.error();
+  auto existing = extraction.destination.get_table(plan.destination_table_id);
+  if (!existing) return created.error();
+  spdlog::warn("table {}: {} exists now although it did not when this run started (created by an interrupted run, "
+               "or by another one); importing into it", plan.config.name, plan.destination_table_id);
+  return CreatedTable{existing->id, true};
 }
 
 // The configured primary key replaces the destination table's own, where the API allows it.
@@ -148,7 +167,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   copy.phases.export_job = seconds_since(phase_started);
   phase_started = Clock::now();
   // A just-created table is empty, so a full load and an incremental one are the same.
-  const bool incremental = plan.destination ? plan.config.incremental : false;
+  bool incremental = plan.destination ? plan.config.incremental : false;
   const RowSource rows_from = row_source(plan, incremental);
   TransferOptions transfer = extraction.transfer;
   transfer.count_rows = rows_from == RowSource::counted;
@@ -174,7 +193,8 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   if (!plan.destination) {
     auto created = create_destination(plan, extraction, slack);
     if (!created) return created.error();
-    copy.destination_table_id = *created;
+    copy.destination_table_id = created->id;
+    if (created->existed) incremental = plan.config.incremental;  // it may hold rows already
   } else if (plan.change_primary_key) {
     if (auto changed = apply_primary_key(plan, extraction, slack); !changed) return changed.error();
   }

@@ -125,3 +125,36 @@ TEST_CASE("convergence: an upsert with auto killed in its export, transfer or im
 TEST_CASE("convergence: an append with auto killed in its export, transfer or import, then re-run, ends as without the kill") {
   converges(Mode::append);
 }
+
+// A missing destination table is created first (a header-only file, then the import). A run
+// killed in that creation job leaves the job to finish on the server, possibly only while the
+// re-run already plans: the re-run finds the table there by then and imports into it once.
+TEST_CASE("convergence: an append killed while it creates the destination table, then re-run at once, copies every row once") {
+  RunWorld world({"--faults", "--job-delay-ms", "400"});
+  const auto config = world.config(json::array(
+      {{{"name", "customers"}, {"destination", "fresh"}, {"incremental", true}, {"changedSince", "auto"}}}));
+  const auto state = world.dir.path() / "config.state.json";
+  const auto creating = [&] {
+    const auto jobs = world.destination.get("/v2/storage/jobs?limit=1").json();
+    return !jobs.empty() && jobs[0]["operationName"] == "tableCreate";
+  };
+  const auto log = (world.dir.path() / "killed.log").string();
+  const pid_t pid = spawn_run(world, {"run", config.string()}, log);
+  bool seen = false;
+  for (int i = 0; i < 1000 && !seen; ++i) {
+    seen = creating();
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  INFO("killed run's log:\n" << read_text(log));
+  REQUIRE(seen);
+  const auto rerun = world.run({"run", config.string()});
+  REQUIRE(rerun.exit_code == 0);
+  CHECK(world.destination_rows("in.c-from-eu.fresh") == world.rows_of(world.source, "in.c-sales.customers"));
+  CHECK(read_json(state)["tables"]["in.c-from-eu.fresh"]["inFlight"].is_null());
+  // And the run after copies nothing new: the bookmark moved with the one import.
+  REQUIRE(world.run({"run", config.string()}).exit_code == 0);
+  CHECK(world.destination_rows("in.c-from-eu.fresh") == world.rows_of(world.source, "in.c-sales.customers"));
+}
