@@ -69,6 +69,13 @@ Result<std::string> create_table(const TablePlan& plan, Extraction& extraction, 
   return job->created_table_id.empty() ? plan.destination_table_id : job->created_table_id;
 }
 
+// Two keys of the same columns, in any order.
+bool same_key(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
 struct CreatedTable {
   std::string id;
   bool existed = false;  // there by now: created by a run that was killed in its creation job
@@ -113,7 +120,16 @@ Status apply_primary_key(const TablePlan& plan, Extraction& extraction, std::chr
   std::chrono::milliseconds waited{0};
   auto job = extraction.destination.wait_for_job(*started, "setting the primary key of " + plan.destination_table_id, &waited);
   slack += waited;
-  if (!job) return stop(job.error());
+  if (!job) {
+    // A run killed in its own key change left that job to finish on the server, maybe only
+    // after this run read the table: the key may be the configured one by now.
+    auto now = extraction.destination.get_table(plan.destination_table_id);
+    if (job.error().kind != ErrorKind::job_failed || !now || !same_key(now->primary_key, plan.config.primary_key))
+      return stop(job.error());
+    spdlog::warn("table {}: {} has the primary key {} by now (set by an interrupted run, or by another one)",
+                 plan.config.name, plan.destination_table_id, key_text(plan.config.primary_key));
+    return {};
+  }
   spdlog::info("primary key of {} changed from {} to {}", plan.destination_table_id, key_text(current),
                key_text(plan.config.primary_key));
   return {};
@@ -140,11 +156,7 @@ RowSource row_source(const TablePlan& plan, bool incremental_import) {
 // reading every key, which the byte-only transfer does not.)
 std::optional<std::string> merged_rows_warning(const TablePlan& plan, const TableCopy& copy) {
   const auto& key = !plan.config.primary_key.empty() || !plan.destination ? plan.config.primary_key : plan.destination->primary_key;
-  auto sorted = [](std::vector<std::string> columns) {
-    std::sort(columns.begin(), columns.end());
-    return columns;
-  };
-  if (key.empty() || sorted(key) == sorted(plan.source.primary_key)) return std::nullopt;
+  if (key.empty() || same_key(key, plan.source.primary_key)) return std::nullopt;
   const bool whole_replace = !(plan.destination && plan.config.incremental) && !plan.changed_since && !plan.changed_until;
   if (!whole_replace || !copy.destination_rows || *copy.destination_rows >= plan.source.rows_count) return std::nullopt;
   return fmt::format("the primary key {} is not unique in the data: the source's {} rows landed as {} rows, one per key "

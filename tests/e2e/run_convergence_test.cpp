@@ -158,3 +158,38 @@ TEST_CASE("convergence: an append killed while it creates the destination table,
   REQUIRE(world.run({"run", config.string()}).exit_code == 0);
   CHECK(world.destination_rows("in.c-from-eu.fresh") == world.rows_of(world.source, "in.c-sales.customers"));
 }
+
+// A destination keyed otherwise than the config gets the configured key: the old key is
+// removed, then the new one added, each by a job. A run killed in either job, re-run at once,
+// ends with the configured key and the rows of a run without the kill.
+TEST_CASE("convergence: an upsert killed while it changes the destination's primary key, then re-run at once, ends as without the kill") {
+  for (const char* operation : {"tablePrimaryKeyDelete", "tablePrimaryKeyAdd"}) {
+    DYNAMIC_SECTION("killed in " << operation) {
+      RunWorld world({"--faults", "--job-delay-ms", "400"});
+      // Destination customers is keyed by id; the config keys it by name.
+      const auto config = world.config(json::array({{{"name", "customers"}, {"incremental", true}, {"primaryKey", {"name"}}}}));
+      const auto in_operation = [&] {
+        const auto jobs = world.destination.get("/v2/storage/jobs?limit=1").json();
+        return !jobs.empty() && jobs[0]["operationName"] == operation;
+      };
+      const auto log = (world.dir.path() / "killed.log").string();
+      const pid_t pid = spawn_run(world, {"run", config.string()}, log);
+      bool seen = false;
+      for (int i = 0; i < 1000 && !seen; ++i) {
+        seen = in_operation();
+        if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      kill(pid, SIGKILL);
+      int status = 0;
+      waitpid(pid, &status, 0);
+      INFO("killed run's log:\n" << read_text(log));
+      REQUIRE(seen);
+      const auto rerun = world.run({"run", config.string()});
+      REQUIRE(rerun.exit_code == 0);
+      CHECK(world.destination_table("in.c-from-eu.customers")["primaryKey"] == json::array({"name"}));
+      // What `run: a destination table whose primary key differs from the configured one gets the configured key` leaves.
+      CHECK(world.destination_rows("in.c-from-eu.customers") ==
+            sorted({{"10", "Alice (old)", "CZ"}, {"99", "Zed", "US"}, {"10", "Alice", "CZ"}, {"11", "Bob", "DE"}}));
+    }
+  }
+}
