@@ -264,6 +264,10 @@ Result<Job> StorageClient::wait_for_job(const Job& started, std::string_view wha
       error.request_id = job.exception_id;
       return error;
     }
+    // Ended otherwise than by success or error (a job queue's own statuses): it will not succeed.
+    if (job.status == "cancelled" || job.status == "terminated")
+      return make_error(ErrorKind::job_failed, fmt::format("{}: job {} ended with status \"{}\"", what, job.id, job.status),
+                        "the job was stopped on the server (by a user or the platform); re-run to copy again");
     // storage-api.md: waiting, processing, success, error. A status the API adds later is
     // waited out like a running one (until --job-timeout), said once so that a stuck run shows why.
     if (job.status != "waiting" && job.status != "processing" && !warned_status) {
