@@ -79,6 +79,8 @@ Result<Secret> resolve_token(const TokenSpec& spec);
 
 // Resolve both sides' tokens into Endpoint::resolved_token (source first); the first error wins.
 Status resolve_tokens(Config& config);
+// One side's token only (`tables` reads the source and needs no destination token).
+Status resolve_token_of(Endpoint& endpoint);
 
 // A Storage API base URL as the config accepts it: https (any host) or http on loopback only
 // (127.0.0.1, localhost, [::1]), no path other than "/", no query, fragment or user info.

@@ -88,7 +88,7 @@ ExitCode tables_command(const Invocation& invocation) {
   ExitCode exit_code = ExitCode::success;
   auto config = load_valid_config(invocation.config_file, exit_code);
   if (!config) return exit_code;
-  if (!resolve_config_tokens(*config, exit_code)) return exit_code;
+  if (!resolve_source_token(*config, exit_code)) return exit_code;  // the destination is not contacted
   return commands::tables(*config, invocation.tables);
 }
 

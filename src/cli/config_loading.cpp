@@ -45,4 +45,14 @@ bool resolve_config_tokens(Config& config, ExitCode& exit_code) {
   return true;
 }
 
+bool resolve_source_token(Config& config, ExitCode& exit_code) {
+  if (auto status = resolve_token_of(config.source); !status) {
+    print_error(config.file.string() + ": " + status.error().describe());
+    exit_code = ExitCode::usage_error;
+    return false;
+  }
+  spdlog::debug("source token {}", config.source.resolved_token);
+  return true;
+}
+
 }  // namespace kbc::cli

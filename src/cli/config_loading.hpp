@@ -18,5 +18,7 @@ std::optional<Config> load_valid_config(const std::filesystem::path& file, ExitC
 // Resolve both tokens into the config (registering them with the redactor); on failure print the
 // problem, set `exit_code` = usage_error and return false.
 bool resolve_config_tokens(Config& config, ExitCode& exit_code);
+// The same for the source token alone.
+bool resolve_source_token(Config& config, ExitCode& exit_code);
 
 }  // namespace kbc::cli

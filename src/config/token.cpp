@@ -90,12 +90,16 @@ Result<Secret> resolve_token(const TokenSpec& spec) {
   return make_error(ErrorKind::internal, "unknown token source");
 }
 
+Status resolve_token_of(Endpoint& endpoint) {
+  auto token = resolve_token(endpoint.token);
+  if (!token) return token.error();
+  endpoint.resolved_token = std::move(*token);
+  return {};
+}
+
 Status resolve_tokens(Config& config) {
-  for (Endpoint* endpoint : {&config.source, &config.destination}) {
-    auto token = resolve_token(endpoint->token);
-    if (!token) return token.error();
-    endpoint->resolved_token = std::move(*token);
-  }
+  for (Endpoint* endpoint : {&config.source, &config.destination})
+    if (auto resolved = resolve_token_of(*endpoint); !resolved) return resolved;
   return {};
 }
 

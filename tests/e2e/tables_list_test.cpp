@@ -29,3 +29,16 @@ TEST_CASE("tables --search filters by name, ignoring case, and --json is machine
   CHECK(list[1]["configured"] == true);
   CHECK(list[1]["enabled"] == true);
 }
+
+TEST_CASE("tables needs only the source token: the destination's may be missing") {
+  RunWorld world;
+  world.env["KBC_DESTINATION_TOKEN"] = kbc::test::kUnsetEnv;
+  const auto config = world.config(json::array({{{"name", "orders"}}}));
+  const auto listed = world.run({"tables", config.string()});
+  REQUIRE(listed.exit_code == 0);
+  CHECK_THAT(listed.out, Catch::Contains("orders"));
+  // run and validate still need it, and say which.
+  const auto validated = world.run({"validate", config.string()});
+  CHECK(validated.exit_code == 2);
+  CHECK_THAT(validated.err, Catch::Contains("KBC_DESTINATION_TOKEN"));
+}
