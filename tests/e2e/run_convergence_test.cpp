@@ -4,6 +4,7 @@
 // the kill, and an empty journal.
 #include <csignal>
 #include <sys/wait.h>
+#include <functional>
 #include <thread>
 
 #include "run_fixture.hpp"
@@ -49,6 +50,29 @@ std::string newest_job_id(const RunWorld& world) {
   return jobs.empty() ? std::string() : jobs[0]["id"].dump();
 }
 
+// Start a run of `config` and SIGKILL it once `inside()` holds (polled for up to ~10 s); true
+// when that moment was seen.
+bool kill_when(const RunWorld& world, const std::filesystem::path& config, const std::function<bool()>& inside) {
+  const auto log = (world.dir.path() / "killed.log").string();
+  const pid_t pid = spawn_run(world, {"run", config.string()}, log);
+  bool seen = false;
+  for (int i = 0; i < 1000 && !seen; ++i) {
+    seen = inside();
+    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  UNSCOPED_INFO("killed run's log:\n" << read_text(log));
+  return seen;
+}
+
+// The newest job of the destination project is a `operation` job (tableCreate, …).
+bool destination_runs(const RunWorld& world, const std::string& operation) {
+  const auto jobs = world.destination.get("/v2/storage/jobs?limit=1").json();
+  return !jobs.empty() && jobs[0]["operationName"] == operation;
+}
+
 // Start a run and SIGKILL it once it is inside `phase`; true when that moment was seen.
 bool kill_in(const RunWorld& world, const std::filesystem::path& config, const std::filesystem::path& state, Phase phase) {
   const std::string before = newest_job_id(world);
@@ -66,18 +90,7 @@ bool kill_in(const RunWorld& world, const std::filesystem::path& config, const s
     }
     return false;
   };
-  const auto log = (world.dir.path() / "killed.log").string();
-  const pid_t pid = spawn_run(world, {"run", config.string()}, log);
-  bool seen = false;
-  for (int i = 0; i < 1000 && !seen; ++i) {
-    seen = inside();
-    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  UNSCOPED_INFO("killed run's log:\n" << read_text(log));
-  return seen;
+  return kill_when(world, config, inside);
 }
 
 void converges(Mode mode) {
@@ -134,22 +147,7 @@ TEST_CASE("convergence: an append killed while it creates the destination table,
   const auto config = world.config(json::array(
       {{{"name", "customers"}, {"destination", "fresh"}, {"incremental", true}, {"changedSince", "auto"}}}));
   const auto state = world.dir.path() / "config.state.json";
-  const auto creating = [&] {
-    const auto jobs = world.destination.get("/v2/storage/jobs?limit=1").json();
-    return !jobs.empty() && jobs[0]["operationName"] == "tableCreate";
-  };
-  const auto log = (world.dir.path() / "killed.log").string();
-  const pid_t pid = spawn_run(world, {"run", config.string()}, log);
-  bool seen = false;
-  for (int i = 0; i < 1000 && !seen; ++i) {
-    seen = creating();
-    if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  INFO("killed run's log:\n" << read_text(log));
-  REQUIRE(seen);
+  REQUIRE(kill_when(world, config, [&] { return destination_runs(world, "tableCreate"); }));
   const auto rerun = world.run({"run", config.string()});
   REQUIRE(rerun.exit_code == 0);
   CHECK(world.destination_rows("in.c-from-eu.fresh") == world.rows_of(world.source, "in.c-sales.customers"));
@@ -168,22 +166,7 @@ TEST_CASE("convergence: an upsert killed while it changes the destination's prim
       RunWorld world({"--faults", "--job-delay-ms", "400"});
       // Destination customers is keyed by id; the config keys it by name.
       const auto config = world.config(json::array({{{"name", "customers"}, {"incremental", true}, {"primaryKey", {"name"}}}}));
-      const auto in_operation = [&] {
-        const auto jobs = world.destination.get("/v2/storage/jobs?limit=1").json();
-        return !jobs.empty() && jobs[0]["operationName"] == operation;
-      };
-      const auto log = (world.dir.path() / "killed.log").string();
-      const pid_t pid = spawn_run(world, {"run", config.string()}, log);
-      bool seen = false;
-      for (int i = 0; i < 1000 && !seen; ++i) {
-        seen = in_operation();
-        if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-      kill(pid, SIGKILL);
-      int status = 0;
-      waitpid(pid, &status, 0);
-      INFO("killed run's log:\n" << read_text(log));
-      REQUIRE(seen);
+      REQUIRE(kill_when(world, config, [&] { return destination_runs(world, operation); }));
       const auto rerun = world.run({"run", config.string()});
       REQUIRE(rerun.exit_code == 0);
       CHECK(world.destination_table("in.c-from-eu.customers")["primaryKey"] == json::array({"name"}));
