@@ -18,6 +18,16 @@ std::string issue_line(const std::filesystem::path& file, const ConfigIssue& iss
 
 void print_error(const std::string& message) { spdlog::error("{}", message); }
 
+namespace {
+// A token that could not be read: the problem printed, exit code 2.
+bool token_resolved(const Config& config, const Status& status, ExitCode& exit_code) {
+  if (status) return true;
+  print_error(config.file.string() + ": " + status.error().describe());
+  exit_code = ExitCode::usage_error;
+  return false;
+}
+}  // namespace
+
 std::optional<Config> load_valid_config(const std::filesystem::path& file, ExitCode& exit_code) {
   ConfigLoad load = load_config(file);
   for (const auto& warning : load.warnings) spdlog::warn("{}", issue_line(file, warning));
@@ -35,22 +45,14 @@ std::optional<Config> load_valid_config(const std::filesystem::path& file, ExitC
 }
 
 bool resolve_config_tokens(Config& config, ExitCode& exit_code) {
-  if (auto status = resolve_tokens(config); !status) {
-    print_error(config.file.string() + ": " + status.error().describe());
-    exit_code = ExitCode::usage_error;
-    return false;
-  }
+  if (!token_resolved(config, resolve_tokens(config), exit_code)) return false;
   spdlog::debug("source token {}, destination token {}", config.source.resolved_token,
                 config.destination.resolved_token);
   return true;
 }
 
 bool resolve_source_token(Config& config, ExitCode& exit_code) {
-  if (auto status = resolve_token_of(config.source); !status) {
-    print_error(config.file.string() + ": " + status.error().describe());
-    exit_code = ExitCode::usage_error;
-    return false;
-  }
+  if (!token_resolved(config, resolve_token_of(config.source), exit_code)) return false;
   spdlog::debug("source token {}", config.source.resolved_token);
   return true;
 }

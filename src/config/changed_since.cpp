@@ -2,6 +2,7 @@
 // Parsed by hand with a small cursor: the grammar is tiny, and std::regex trips GCC 12's
 // -Wmaybe-uninitialized in sanitizer builds.
 #include "kbc_storage_extract/changed_since.hpp"
+#include "kbc_storage_extract/clock_years.hpp"
 
 #include <algorithm>
 #include <array>
@@ -15,9 +16,6 @@ using std::chrono::seconds;
 
 // A relative value further back than this is a typo, not an intent (and would overflow).
 constexpr seconds kMaxRelative = std::chrono::hours(24 * 366 * 100);
-// The years an absolute time may name (docs/configuration.md).
-constexpr long long kMinYear = 1900;
-constexpr long long kMaxYear = 2200;
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
@@ -101,9 +99,7 @@ std::optional<seconds> parse_relative(std::string_view text) {
 std::optional<ChangedSince::Clock::time_point> parse_absolute(std::string_view text) {
   Cursor c(text);
   const auto y = c.digits(4, 4);
-  // The run's clock counts nanoseconds from 1970 (about +-292 years): outside these years the
-  // time would overflow it.
-  if (!y || *y < kMinYear || *y > kMaxYear || !c.take('-')) return std::nullopt;
+  if (!y || !year_fits_clock(*y) || !c.take('-')) return std::nullopt;  // docs/configuration.md
   const auto mo = c.digits(2, 2);
   if (!mo || !c.take('-')) return std::nullopt;
   const auto d = c.digits(2, 2);

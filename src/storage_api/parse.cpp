@@ -1,5 +1,6 @@
 #include "kbc_storage_extract/storage_api/parse.hpp"
 
+#include "kbc_storage_extract/clock_years.hpp"
 #include "kbc_storage_extract/redact.hpp"
 
 #include <algorithm>
@@ -198,8 +199,7 @@ std::optional<TimePoint> parse_api_time(std::string_view text) {
     return std::nullopt;
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-  // TimePoint counts nanoseconds from 1970 (about +-292 years): other years would overflow it.
-  if (year < 1900 || year > 2200) return std::nullopt;
+  if (!year_fits_clock(year)) return std::nullopt;
   const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                                          std::chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok()) return std::nullopt;

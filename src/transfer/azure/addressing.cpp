@@ -1,5 +1,6 @@
 #include "kbc_storage_extract/transfer/azure/addressing.hpp"
 
+#include "kbc_storage_extract/clock_years.hpp"
 #include "kbc_storage_extract/http/client.hpp"
 
 #include <openssl/evp.h>
@@ -64,8 +65,7 @@ std::optional<std::chrono::system_clock::time_point> sas_expiry(std::string_view
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   const int fields = std::sscanf(value.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &year, &month, &day, &hour, &minute, &second);
   if (fields != 3 && fields != 6) return std::nullopt;  // a date alone is allowed: midnight UTC
-  // system_clock counts nanoseconds from 1970 (about +-292 years): other years would overflow it.
-  if (year < 1900 || year > 2200) return std::nullopt;
+  if (!year_fits_clock(year)) return std::nullopt;
   const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                                          std::chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok()) return std::nullopt;
