@@ -26,6 +26,7 @@ struct Fault {
     replace_body,
     // File storage (s3) only, to test the tool's integrity checks:
     shrink,          // HEAD and GET see the object cut to its first truncate_after bytes (0 = empty)
+    corrupt,         // GET serves the object with the byte at offset truncate_after changed, same length
   };
   Action action = Action::status;
   std::string method;  // "" = any

@@ -23,9 +23,14 @@ struct RetryPolicy {
   std::chrono::milliseconds initial_delay{250};
   std::chrono::milliseconds max_delay{30'000};  // --retry-max-wait: also caps a Retry-After
 
+  // Whether failed attempt number `attempt` (1-based) is the last one at this level.
+  bool gives_up(int attempt, const Error& error) const {
+    return !error.retryable() || attempt >= max_attempts || process_stop().requested();
+  }
+
   // How long to wait after failed attempt number `attempt` (1-based); nullopt = give up.
   std::optional<std::chrono::milliseconds> next_delay(int attempt, const Error& error) const {
-    if (!error.retryable() || attempt >= max_attempts || process_stop().requested()) return std::nullopt;
+    if (gives_up(attempt, error)) return std::nullopt;
     if (error.retry_after) return std::min(*error.retry_after, max_delay);
     const auto exp = initial_delay * (1LL << std::min(attempt - 1, 20));
     const auto capped = std::min<std::chrono::milliseconds>(exp, max_delay);

@@ -22,6 +22,7 @@ struct Slice {
   std::string to_key;
   StoredSlice stored;                 // its size in file storage and what was promised
   std::optional<std::uint64_t> rows;  // counted while copying; nullopt when it could not count
+  bool checksum_verified = false;     // its MD5 was the provider's
 };
 
 // Logs how far a table's copy is, at most every few seconds, from any worker thread.
@@ -135,7 +136,7 @@ Status copy_slices(const storage_api::FileDetail& file, const Stores& stores, st
       slice_copy.on_progress = [&](std::uint64_t done) { progress.update(slice_seen, done); };
       slice_copy.size = slices[i].stored.stored;  // known already: copy_object asks no HEAD again
       Result<transfer::CopyStats> copied = transfer::CopyStats{};
-      ReadCheckingStore checked(**source, slices[i].stored.name);
+      ReadCheckingStore checked(**source, slices[i].stored.name, !slices[i].stored.md5.empty());
       if (options.count_rows) {
         RowCountingStore counting(checked, slices[i].from_key);
         copied = transfer::copy_object(counting, slices[i].from_key, **target, slices[i].to_key, slice_copy);
@@ -146,7 +147,13 @@ Status copy_slices(const storage_api::FileDetail& file, const Stores& stores, st
       // The upload was committed, but the file's manifest (written last) is not: a short read
       // still leaves the destination file unusable and nothing is imported.
       if (copied) {
-        if (auto whole = check_bytes_read(file, slices[i].stored, checked.bytes_read()); !whole) copied = whole.error();
+        if (auto whole = check_bytes_read(file, slices[i].stored, checked.bytes_read()); !whole) {
+          copied = whole.error();
+        } else if (auto same = check_checksum(file, slices[i].stored, checked.md5_read()); !same) {
+          copied = same.error();
+        } else {
+          slices[i].checksum_verified = *same;
+        }
       }
       if (!copied) {
         std::lock_guard lock(mutex);
@@ -191,22 +198,24 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
     auto manifest = storage_api::read_manifest(**source, from.key);
     if (!manifest) return manifest.error();
     for (const auto& entry : *manifest)
-      slices.push_back({entry.key, {}, {entry.url, entry.key.substr(from.key.size()), entry.content_length, 0}, std::nullopt});
+      slices.push_back({entry.key, {}, {entry.url, entry.key.substr(from.key.size()), entry.content_length, 0, {}}, std::nullopt});
   } else {
-    slices.push_back({from.key, {}, {(*source)->url_of(from.key), destination_key(from, from.key, ""), std::nullopt, 0}, std::nullopt});
+    slices.push_back(
+        {from.key, {}, {(*source)->url_of(from.key), destination_key(from, from.key, ""), std::nullopt, 0, {}}, std::nullopt});
   }
   // Every object's size as the file storage reports it (one HEAD each, also for a file that is
   // not sliced: sizeBytes is what is promised, not what is there), checked against the
   // promises before the destination is touched: a short or empty object fails here.
   std::uint64_t total = 0;
   for (auto& slice : slices) {
-    auto size = (*source)->size(slice.from_key);
-    if (!size) {
-      size.error().message = fmt::format("reading the size of exported slice {}: {}", slice.stored.name, size.error().message);
-      return size.error();
+    auto facts = (*source)->facts(slice.from_key);
+    if (!facts) {
+      facts.error().message = fmt::format("reading the size of exported slice {}: {}", slice.stored.name, facts.error().message);
+      return facts.error();
     }
-    slice.stored.stored = *size;
-    total += *size;
+    slice.stored.stored = facts->size;
+    slice.stored.md5 = std::move(facts->md5);
+    total += slice.stored.stored;
   }
   {
     std::vector<StoredSlice> stored;
@@ -236,12 +245,15 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
     put.error().message = "uploading the manifest of " + name + ": " + put.error().message;
     return put.error();
   }
-  TransferredFile transferred{prepared->id, total, slices.size(), std::nullopt};
+  TransferredFile transferred{prepared->id, total, slices.size(), std::nullopt, 0};
   if (options.count_rows) transferred.rows = 0;
   for (const auto& slice : slices) {
     if (!slice.rows || !transferred.rows) transferred.rows.reset();
     else *transferred.rows += *slice.rows;
+    if (slice.checksum_verified) ++transferred.checksums_verified;
   }
+  spdlog::debug("{}: MD5 of {} of {} slices compared with the source's file storage", name, transferred.checksums_verified,
+                slices.size());
   return transferred;
 }
 

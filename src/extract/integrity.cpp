@@ -81,6 +81,15 @@ Status check_bytes_read(const storage_api::FileDetail& file, const StoredSlice& 
                                            read, slice.name, file_label(file), slice.stored, slice.url));
 }
 
+Result<bool> check_checksum(const storage_api::FileDetail& file, const StoredSlice& slice, const std::string& read_md5) {
+  if (slice.md5.empty() || read_md5.empty()) return false;
+  if (slice.md5 == read_md5) return true;
+  return integrity_error(file, fmt::format("the bytes read of slice {} of {} have MD5 {}, but the source's file storage "
+                                           "states {} for it ({}): they changed on the way",
+                                           slice.name, file_label(file), transfer::hex_of(read_md5),
+                                           transfer::hex_of(slice.md5), slice.url));
+}
+
 std::string destination_key(const storage_api::FileDetail& from, const std::string& source_key,
                             const std::string& destination_prefix) {
   // read_manifest refused any entry outside the prefix, so the remainder is never empty.
@@ -89,9 +98,36 @@ std::string destination_key(const storage_api::FileDetail& from, const std::stri
   return destination_prefix + (slash == std::string::npos ? source_key : source_key.substr(slash + 1));
 }
 
+ReadCheckingStore::ReadCheckingStore(transfer::ObjectStore& inner, std::string name, bool hash_md5)
+    : inner_(inner), name_(std::move(name)), md5_(hash_md5 ? std::make_unique<transfer::Md5>() : nullptr) {}
+
+ReadCheckingStore::~ReadCheckingStore() = default;
+
+void ReadCheckingStore::hash_in_order(std::uint64_t at, const char* data, std::size_t size) {
+  std::lock_guard lock(mutex_);
+  if (!md5_) return;
+  if (at > hashed_) {  // a later part before this one ended: no MD5 of the whole in order
+    md5_.reset();
+    return;
+  }
+  const std::uint64_t seen = hashed_ - at;  // the start of a part read again was hashed already
+  if (seen >= size) return;
+  md5_->update(data + seen, size - static_cast<std::size_t>(seen));
+  hashed_ += size - seen;
+}
+
+std::string ReadCheckingStore::md5_read() {
+  std::lock_guard lock(mutex_);
+  if (!md5_ || hashed_ != bytes_read_) return {};
+  auto digest = md5_->finish();
+  md5_.reset();
+  return digest;
+}
+
 Status ReadCheckingStore::read(const std::string& key, transfer::ByteRange range, const transfer::ByteSink& sink) {
   std::uint64_t delivered = 0;
   auto status = inner_.read(key, range, [&](const char* data, std::size_t size) {
+    hash_in_order(range.offset + delivered, data, size);
     delivered += size;
     return sink(data, size);
   });

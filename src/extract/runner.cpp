@@ -177,6 +177,8 @@ TableReport run_table(const SelectedTable& table, const TableStep& step) {
   entry.rows = copied->rows;
   entry.destination_rows = copied->destination_rows;
   entry.bytes = copied->bytes;
+  entry.slices = copied->slices;
+  entry.checksums_verified = copied->checksums_verified;
   entry.destination_table_id = copied->destination_table_id;
   entry.phases = copied->phases;
   for (auto& warning : copied->warnings) {

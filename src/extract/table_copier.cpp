@@ -142,7 +142,7 @@ Status apply_primary_key(const TablePlan& plan, Extraction& extraction, std::chr
 //    rows the export returns;
 //  - an incremental load of changed rows (changedSince): no API reports their number, so they
 //    are counted in transit.
-enum class RowSource { import_total, source_rows_count, counted };
+enum class RowSource { import_total, source_rows_count, counted, unknown };
 
 RowSource row_source(const TablePlan& plan, bool incremental_import) {
   if (!incremental_import) return RowSource::import_total;
@@ -180,7 +180,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   phase_started = Clock::now();
   // A just-created table is empty, so a full load and an incremental one are the same.
   bool incremental = plan.destination ? plan.config.incremental : false;
-  const RowSource rows_from = row_source(plan, incremental);
+  RowSource rows_from = row_source(plan, incremental);
   TransferOptions transfer = extraction.transfer;
   transfer.count_rows = rows_from == RowSource::counted;
   const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
@@ -196,17 +196,23 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   }
   if (!transferred) return transferred.error();
   copy.bytes = transferred->bytes;
+  copy.slices = transferred->slices;
+  copy.checksums_verified = transferred->checksums_verified;
   copy.phases.transfer = seconds_since(phase_started);
   phase_started = Clock::now();
   if (rows_from == RowSource::counted) copy.rows = transferred->rows;
-  if (rows_from == RowSource::source_rows_count) copy.rows = plan.source.rows_count;
 
   // Only now, with the data complete on the destination side, does the destination change.
   if (!plan.destination) {
     auto created = create_destination(plan, extraction, slack);
     if (!created) return created.error();
     copy.destination_table_id = created->id;
-    if (created->existed) incremental = plan.config.incremental;  // it may hold rows already
+    if (created->existed && plan.config.incremental) {
+      incremental = true;  // it may hold rows already
+      // Its total after the import is then no measure of the rows moved: those are the whole
+      // source table's, or, for a window, uncounted (counting was not asked for in transit).
+      rows_from = row_source(plan, true) == RowSource::source_rows_count ? RowSource::source_rows_count : RowSource::unknown;
+    }
   } else if (plan.change_primary_key) {
     if (auto changed = apply_primary_key(plan, extraction, slack); !changed) return changed.error();
   }
@@ -226,6 +232,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   copy.phases.poll_slack = std::chrono::duration<double>(slack).count();
   copy.destination_rows = job->total_rows_count;
   if (rows_from == RowSource::import_total) copy.rows = job->total_rows_count;
+  if (rows_from == RowSource::source_rows_count) copy.rows = plan.source.rows_count;
   if (auto warning = merged_rows_warning(plan, copy)) copy.warnings.push_back(std::move(*warning));
   return copy;
 }

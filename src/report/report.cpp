@@ -154,6 +154,8 @@ nlohmann::json to_json(const RunReport& report) {
                             {"rows", table.rows ? nlohmann::json(*table.rows) : nlohmann::json()},
                             {"destinationRows", table.destination_rows ? nlohmann::json(*table.destination_rows) : nlohmann::json()},
                             {"bytes", table.bytes},
+                            {"slices", table.slices},
+                            {"checksumsVerified", table.checksums_verified},
                             {"seconds", std::round(table.seconds * 1000) / 1000},
                             {"status", to_string(table.status)},
                             {"error", nlohmann::json()},

@@ -112,7 +112,7 @@ Result<http::Response> StorageClient::call(const std::string& method, const std:
     } else {
       error = http::error_from_response(*response, what);
     }
-    if (!retry_.next_delay(attempt, error)) {
+    if (retry_.gives_up(attempt, error)) {
       RetryPolicy::settle(error);
       return error;
     }

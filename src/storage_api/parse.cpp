@@ -1,3 +1,4 @@
+#include "kbc_storage_extract/decimal.hpp"
 #include "kbc_storage_extract/storage_api/parse.hpp"
 
 #include "kbc_storage_extract/clock_years.hpp"
@@ -47,11 +48,7 @@ std::optional<std::uint64_t> uint_opt(const json& body, const char* key) {
   if (it == body.end()) return std::nullopt;
   if (it->is_number_unsigned()) return it->get<std::uint64_t>();
   if (it->is_number_integer() && it->get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(it->get<std::int64_t>());
-  if (it->is_string()) {
-    std::uint64_t value = 0;
-    const auto& s = it->get_ref<const std::string&>();
-    if (std::from_chars(s.data(), s.data() + s.size(), value).ec == std::errc{}) return value;
-  }
+  if (it->is_string()) return parse_decimal_u64(it->get_ref<const std::string&>());
   return std::nullopt;
 }
 
@@ -333,6 +330,8 @@ Result<FileDetail> parse_file_detail(const json& body) {
   // The detail of a sliced file may name the manifest itself; slices live under its prefix.
   if (file.is_sliced && file.key.size() >= 8 && file.key.ends_with("manifest"))
     file.key.erase(file.key.size() - 8);
+  // An empty prefix would make every object of the bucket a candidate slice.
+  if (file.is_sliced && file.key.empty()) return bad_field("file detail", "key");
   return file;
 }
 

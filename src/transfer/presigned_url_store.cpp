@@ -1,5 +1,6 @@
 // Reading by pre-signed URL. A URL signed for GET is not valid for HEAD, so the size comes
 // from a one-byte ranged GET's Content-Range.
+#include "kbc_storage_extract/decimal.hpp"
 #include "kbc_storage_extract/transfer/presigned_url.hpp"
 
 #include "kbc_storage_extract/http/client.hpp"
@@ -13,9 +14,7 @@ std::optional<std::uint64_t> total_of_content_range(const std::optional<std::str
   if (!header) return std::nullopt;
   const auto slash = header->rfind('/');
   if (slash == std::string::npos || slash + 1 >= header->size()) return std::nullopt;
-  const auto digits = header->substr(slash + 1);
-  if (digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoull(digits);
+  return parse_decimal_u64(std::string_view(*header).substr(slash + 1));
 }
 
 class PresignedUrlReader final : public ObjectStore {

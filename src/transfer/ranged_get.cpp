@@ -42,7 +42,7 @@ Status read_with_resume(const RangedGet& get, ByteRange range, const ByteSink& s
   for (int attempt = 1;; ++attempt) {
     auto status = read_once(get, range, received, total, sink);
     if (status.ok()) return status;
-    if (!get.retry.next_delay(attempt, status.error())) {
+    if (get.retry.gives_up(attempt, status.error())) {
       RetryPolicy::settle(status.error());
       return status;
     }

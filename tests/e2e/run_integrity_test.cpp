@@ -163,3 +163,29 @@ TEST_CASE("run: a manifest entry outside the file's prefix, or listed twice, is 
   CHECK_FALSE(world.destination_has("in.c-from-eu.events"));
   CHECK(world.faults_fired() == 2);
 }
+
+TEST_CASE("run: a slice served with one byte changed fails its table on the MD5 its storage states, nothing imported") {
+  SlicedWorld world;
+  world.add_fault({{"action", "corrupt"}, {"target", "s3"}, {"method", "GET"}, {"truncateAfter", 100}, {"count", 100},
+                   {"pathRegex", std::string(source_objects) + ".*events.*/part0002\\.csv\\.gz$"}});
+  const auto result = world.run_events();
+  CHECK(result.exit_code == 1);
+  CHECK(world.faults_fired() >= 1);
+  const auto failed = failed_table(world.report, "events");
+  CHECK(failed["error"]["kind"] == "integrity");
+  CHECK_THAT(failed["error"]["message"].get<std::string>(),
+             Contains("the bytes read of slice part0002.csv.gz of export file") && Contains("have MD5") &&
+                 Contains("they changed on the way"));
+  CHECK_THAT(failed["error"]["hint"].get<std::string>(), Contains("nothing was imported"));
+  CHECK_FALSE(world.destination_has("in.c-from-eu.events"));
+}
+
+TEST_CASE("run: every slice's MD5 is compared with its storage's when slices are read one part at a time, and reported") {
+  SlicedWorld world;
+  const auto result = world.run_events();
+  REQUIRE(result.exit_code == 0);
+  const auto copied = failed_table(world.report, "events");  // the table's report entry, here a success
+  CHECK(copied["status"] == "ok");
+  CHECK(copied["slices"].get<int>() > 10);
+  CHECK(copied["checksumsVerified"] == copied["slices"]);
+}

@@ -23,7 +23,7 @@ storage_api::FileDetail export_file(bool sliced, std::optional<std::uint64_t> si
 }
 
 StoredSlice slice(std::string name, std::uint64_t stored, std::optional<std::uint64_t> promised = std::nullopt) {
-  return {"s3://kbc-src/exp/5001/" + name, name, promised, stored};
+  return {"s3://kbc-src/exp/5001/" + name, name, promised, stored, {}};
 }
 
 // Serves each object's bytes, but never more than `serve` of them per read, and says nothing
@@ -158,4 +158,69 @@ TEST_CASE("integrity: a range the storage calls unsatisfiable (416) inside the s
   CHECK_THAT(status.error().message, Contains("reading bytes 0-9 of slice orders.csv.gz: the object ends after 2 of them"));
   inner.fail_status = 500;  // any other failure is the store's own, passed on as it is
   CHECK(checked.read("k", {0, 10}, discard).error().kind == ErrorKind::invalid_input);
+}
+
+namespace {
+
+std::string md5_bytes(std::string_view data) {
+  transfer::Md5 md5;
+  md5.update(data.data(), data.size());
+  return md5.finish();
+}
+
+}  // namespace
+
+TEST_CASE("integrity: the providers' MD5 spellings are read into 16 bytes; ETags that are no MD5 are not") {
+  const auto expected = md5_bytes("hello");
+  CHECK(transfer::hex_of(expected) == "5d41402abc4b2a76b9719d911017c592");
+  CHECK(transfer::md5_of_s3_etag("\"5d41402abc4b2a76b9719d911017c592\"", "", false) == expected);
+  CHECK(transfer::md5_of_s3_etag("5D41402ABC4B2A76B9719D911017C592", "AES256", false) == expected);
+  CHECK_FALSE(transfer::md5_of_s3_etag("\"5d41402abc4b2a76b9719d911017c592-3\"", "", false));  // multipart
+  CHECK_FALSE(transfer::md5_of_s3_etag("\"5d41402abc4b2a76b9719d911017c592\"", "aws:kms", false));
+  CHECK_FALSE(transfer::md5_of_s3_etag("\"5d41402abc4b2a76b9719d911017c592\"", "", true));  // SSE-C
+  CHECK_FALSE(transfer::md5_of_s3_etag("\"zz41402abc4b2a76b9719d911017c592\"", "", false));
+  CHECK(transfer::md5_of_base64("XUFAKrxLKna5cZ2REBfFkg==") == expected);
+  CHECK_FALSE(transfer::md5_of_base64("XUFAKrxLKna5cZ2REBfF"));
+  CHECK_FALSE(transfer::md5_of_base64("not base64 at all!!!!!=="));
+}
+
+TEST_CASE("integrity: bytes read in order are hashed once each, a part read again included; out of order gives nothing") {
+  ShortReadingStore store;
+  store.objects["k"] = "0123456789abcdefghij";
+  {
+    ReadCheckingStore checked(store, "part0000.csv.gz", true);
+    REQUIRE(checked.read("k", {0, 10}, discard));
+    REQUIRE(checked.read("k", {0, 10}, discard));  // the first part again (its upload failed)
+    REQUIRE(checked.read("k", {10, 10}, discard));
+    CHECK(checked.md5_read() == md5_bytes(store.objects["k"]));
+  }
+  {
+    ReadCheckingStore checked(store, "part0000.csv.gz", true);
+    REQUIRE(checked.read("k", {10, 10}, discard));  // parts in parallel: the second came first
+    REQUIRE(checked.read("k", {0, 10}, discard));
+    CHECK(checked.md5_read().empty());
+  }
+  {
+    ReadCheckingStore checked(store, "part0000.csv.gz");  // not asked for
+    REQUIRE(checked.read("k", {}, discard));
+    CHECK(checked.md5_read().empty());
+  }
+}
+
+TEST_CASE("integrity: an MD5 of the bytes read other than the provider's fails, naming both; none to compare passes") {
+  const auto file = export_file(true, std::nullopt);
+  auto stated = slice("part0000.csv.gz", 5);
+  stated.md5 = md5_bytes("hello");
+  const auto same = check_checksum(file, stated, md5_bytes("hello"));
+  REQUIRE(same);
+  CHECK(*same);
+  const auto changed = check_checksum(file, stated, md5_bytes("hellp"));
+  REQUIRE_FALSE(changed);
+  CHECK(changed.error().kind == ErrorKind::integrity);
+  CHECK_THAT(changed.error().message, Contains("5d41402abc4b2a76b9719d911017c592") && Contains("part0000.csv.gz"));
+  CHECK_THAT(changed.error().hint, Contains("nothing was imported"));
+  for (const auto& nothing : {check_checksum(file, stated, ""), check_checksum(file, slice("part0000.csv.gz", 5), md5_bytes("hello"))}) {
+    REQUIRE(nothing);
+    CHECK_FALSE(*nothing);
+  }
 }

@@ -4,6 +4,7 @@
 
 #include "kbc_storage_extract/storage_api/client.hpp"
 #include "kbc_storage_extract/storage_api/parse.hpp"
+#include "kbc_storage_extract/decimal.hpp"
 #include "kbc_storage_extract/redact.hpp"
 
 using nlohmann::json;
@@ -83,6 +84,29 @@ TEST_CASE("a file detail without credentials says federationToken is missing") {
   REQUIRE_FALSE(file);
   CHECK(file.error().kind == kbc::ErrorKind::protocol);
   CHECK_THAT(file.error().message, Catch::Contains("federationToken"));
+}
+
+TEST_CASE("a sliced file keyed exactly manifest is refused: its slices would be the whole bucket") {
+  const auto file = sapi::parse_file_detail(json::parse(R"({"id": 1, "isSliced": true, "provider": "aws",
+    "s3Path": {"bucket": "b", "key": "manifest"},
+    "credentials": {"AccessKeyId": "AK", "SecretAccessKey": "SK", "SessionToken": "ST"}})"));
+  REQUIRE_FALSE(file);
+  CHECK(file.error().kind == kbc::ErrorKind::protocol);
+  CHECK_THAT(file.error().message, Catch::Contains("\"key\""));
+}
+
+TEST_CASE("sizes are digits that fit 64 bits: past 2^64 or with a tail they are refused, not thrown") {
+  CHECK(kbc::parse_decimal_u64("18446744073709551615") == UINT64_MAX);
+  CHECK_FALSE(kbc::parse_decimal_u64("18446744073709551616"));
+  CHECK_FALSE(kbc::parse_decimal_u64("99999999999999999999999"));
+  CHECK_FALSE(kbc::parse_decimal_u64(""));
+  CHECK_FALSE(kbc::parse_decimal_u64("12abc"));
+  CHECK_FALSE(kbc::parse_decimal_u64("-1"));
+  const auto file = sapi::parse_file_detail(json::parse(R"({"id": 1, "provider": "aws", "sizeBytes": "18446744073709551616",
+    "s3Path": {"bucket": "b", "key": "k"},
+    "credentials": {"AccessKeyId": "AK", "SecretAccessKey": "SK", "SessionToken": "ST"}})"));
+  REQUIRE_FALSE(file);
+  CHECK_THAT(file.error().message, Catch::Contains("sizeBytes"));
 }
 
 TEST_CASE("files/prepare gives the upload key and credentials from uploadParams") {

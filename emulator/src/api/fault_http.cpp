@@ -75,6 +75,7 @@ void install_storage_faults(httplib::Server& server, Services& services) {
         context.replace_body = fault;
         return httplib::Server::HandlerResponse::Unhandled;
       case Fault::Action::shrink:  // file storage only
+      case Fault::Action::corrupt:
         return httplib::Server::HandlerResponse::Unhandled;
     }
     return httplib::Server::HandlerResponse::Unhandled;

@@ -20,12 +20,12 @@ Fault::Action parse_action(const std::string& name) {
       {"drop", Fault::Action::drop},         {"truncate", Fault::Action::truncate},
       {"fail_job", Fault::Action::fail_job}, {"expire_credentials", Fault::Action::expire_credentials},
       {"lose_answer", Fault::Action::lose_answer}, {"shrink", Fault::Action::shrink},
-      {"replace_body", Fault::Action::replace_body}};
+      {"replace_body", Fault::Action::replace_body}, {"corrupt", Fault::Action::corrupt}};
   for (auto [text, action] : kActions) {
     if (name == text) return action;
   }
   throw bad_request("Unknown fault action \"" + name +
-                    "\": use status, delay, drop, truncate, fail_job, expire_credentials, lose_answer, shrink or replace_body.");
+                    "\": use status, delay, drop, truncate, fail_job, expire_credentials, lose_answer, shrink, corrupt or replace_body.");
 }
 
 Fault parse_fault(const std::string& body) {

@@ -8,6 +8,7 @@
 #include "api/api_error.hpp"
 #include "api/lookup.hpp"
 #include "data/sliced_writer.hpp"
+#include "s3/object_files.hpp"
 #include "util/time_format.hpp"
 
 namespace kbc::emulator {
@@ -349,12 +350,14 @@ FileRecord export_table(Services& services, const TableMeta& table, const Export
   } else if (!file.is_sliced) {
     size = static_cast<std::int64_t>(std::filesystem::file_size(slices.front()));
     std::filesystem::rename(slices.front(), services.files.prepare_write(storage.bucket, file.s3_key));
+    services.files.objects().record_md5_etag(storage.bucket, file.s3_key);
   } else {
     json entries = json::array();
     for (const auto& slice : slices) {
       auto key = file.s3_key + slice.filename().string();
       size += static_cast<std::int64_t>(std::filesystem::file_size(slice));
       std::filesystem::rename(slice, services.files.prepare_write(storage.bucket, key));
+      services.files.objects().record_md5_etag(storage.bucket, key);
       entries.push_back({{"url", storage.scheme + storage.bucket + "/" + key}, {"mandatory", true}});
     }
     auto manifest_path = services.files.prepare_write(storage.bucket, file.s3_key + "manifest");

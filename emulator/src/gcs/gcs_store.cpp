@@ -363,6 +363,7 @@ FaultOutcome apply_fault(State& state, Request& r) {
     case Fault::Action::lose_answer:  // Storage API listeners only
     case Fault::Action::fail_job:
     case Fault::Action::shrink:  // the S3 listener only
+    case Fault::Action::corrupt:
     case Fault::Action::replace_body:
       return FaultOutcome::proceed;
   }

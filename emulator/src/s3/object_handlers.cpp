@@ -198,11 +198,14 @@ void get_object(StoreState& state, S3Request& r) {
   const std::uint64_t limit = r.truncate_after ? std::min(*r.truncate_after, length) : length;
   res.set_content_provider(
       length, info->meta.content_type,
-      [file, first, limit](std::size_t offset, std::size_t size, httplib::DataSink& sink) {
+      [file, first, limit, corrupt_at = r.corrupt_at](std::size_t offset, std::size_t size, httplib::DataSink& sink) {
         if (offset >= limit) return false;
         auto want = static_cast<std::size_t>(std::min<std::uint64_t>({size, file->buffer.size(), limit - offset}));
         auto n = ::pread(file->fd, file->buffer.data(), want, static_cast<off_t>(first + offset));
         if (n <= 0) return false;
+        const std::uint64_t at = first + offset;
+        if (corrupt_at && *corrupt_at >= at && *corrupt_at < at + static_cast<std::uint64_t>(n))
+          file->buffer[static_cast<std::size_t>(*corrupt_at - at)] ^= 0x20;
         return sink.write(file->buffer.data(), static_cast<std::size_t>(n));
       });
 }

@@ -55,6 +55,10 @@ FaultOutcome apply_fault(StoreState& state, S3Request& r) {
       // HEAD says the short size and GET serves those bytes, consistently.
       r.shrink_to = fault->truncate_after;
       return FaultOutcome::proceed;
+    case Fault::Action::corrupt:
+      // Bit rot or a broken proxy: every length is right, one byte is not.
+      if (r.http.method == "GET") r.corrupt_at = fault->truncate_after;
+      return FaultOutcome::proceed;
     case Fault::Action::replace_body:
       if (r.http.method == "GET") {
         // A hostile or broken manifest: the test writes it; {prefix} is the key without its

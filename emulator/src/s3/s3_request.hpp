@@ -32,6 +32,7 @@ class S3Request {
   std::optional<Principal> principal;
   std::optional<std::uint64_t> truncate_after;  // injected fault: cut the body short
   std::optional<std::uint64_t> shrink_to;       // injected fault: the object looks this long
+  std::optional<std::uint64_t> corrupt_at;      // injected fault: this byte of the object is served changed
 
   bool has_param(const std::string& name) const;
   std::string param(const std::string& name, const std::string& fallback = "") const;

@@ -29,6 +29,7 @@ struct TransferredFile {
   std::uint64_t bytes = 0;
   std::size_t slices = 0;
   std::optional<std::uint64_t> rows;  // CSV rows counted in transit (count_rows); else nullopt
+  std::size_t checksums_verified = 0;  // slices whose MD5 matched the one their storage states
 };
 
 // `name`: the destination file's name, e.g. "orders.csv.gz". `from_project` is the source

@@ -32,6 +32,8 @@ struct TableCopy {
   std::optional<std::uint64_t> rows;
   std::optional<std::uint64_t> destination_rows;   // the table's rows after the import (totalRowsCount)
   std::uint64_t bytes = 0;            // bytes moved between the file storages
+  std::size_t slices = 0;             // objects moved
+  std::size_t checksums_verified = 0;  // of them, those whose MD5 matched the source storage's
   std::string destination_table_id;
   report::TablePhases phases;
   std::vector<std::string> warnings;  // e.g. rows merged by a key the data does not keep unique

@@ -40,6 +40,8 @@ struct TableReport {
   std::optional<std::uint64_t> rows;              // rows moved (see docs/run.md), when known
   std::optional<std::uint64_t> destination_rows;  // the destination table's rows after the import
   std::uint64_t bytes = 0;                 // bytes copied between the file storages
+  std::size_t slices = 0;                  // objects copied
+  std::size_t checksums_verified = 0;      // of them, those whose MD5 matched the source storage's
   double seconds = 0;
   std::optional<TablePhases> phases;  // when the table was copied (not in a dry run)
   Status status = Status::ok;

@@ -48,11 +48,27 @@ class ObjectUpload {
   virtual void abort() noexcept = 0;
 };
 
+// What a store can say of an object without reading it.
+struct ObjectFacts {
+  std::uint64_t size = 0;
+  // The MD5 of its bytes (16 raw bytes) where the provider states one, else empty: S3's ETag of
+  // a single-part upload without KMS, GCS's md5Hash (not for composite objects), Azure's
+  // Content-MD5 (set by a single Put Blob, or by a client that gave one).
+  std::string md5;
+};
+
 class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
   // Size in bytes of the object at `key`.
   virtual Result<std::uint64_t> size(const std::string& key) = 0;
+  // Its size and checksum, from the same one request as size(); a store that knows no checksum
+  // gives the size alone.
+  virtual Result<ObjectFacts> facts(const std::string& key) {
+    auto bytes = size(key);
+    if (!bytes) return bytes.error();
+    return ObjectFacts{*bytes, {}};
+  }
   // Stream the bytes of `range` (or the whole object) of `key` into `sink`, in order.
   virtual Status read(const std::string& key, ByteRange range, const ByteSink& sink) = 0;
   // Start writing a new object of exactly `size` bytes at `key`.

@@ -1,6 +1,8 @@
 // The Azure Blob ObjectStore over the Blob REST API with the SAS the Storage API hands out:
 // Get Blob Properties for sizes, Get Blob with Range (resumed where a dropped connection
 // stopped), Put Blob or blocks + Put Block List.
+#include "kbc_storage_extract/decimal.hpp"
+#include "kbc_storage_extract/transfer/checksum.hpp"
 #include "azure_store.hpp"
 
 #include "../ranged_get.hpp"
@@ -15,13 +17,21 @@ class Store final : public ObjectStore {
   explicit Store(std::shared_ptr<Connection> connection) : connection_(std::move(connection)) {}
 
   Result<std::uint64_t> size(const std::string& blob) override {
+    auto object = facts(blob);
+    if (!object) return object.error();
+    return object->size;
+  }
+
+  Result<ObjectFacts> facts(const std::string& blob) override {
     const std::string what = "reading the size of " + connection_->url_of(blob);
     auto response = connection_->send_retried(connection_->request("HEAD", blob), what);
     if (!response) return response.error();
     const auto length = response->header("content-length");
-    if (!length || length->empty() || length->find_first_not_of("0123456789") != std::string::npos)
-      return make_error(ErrorKind::protocol, what + ": the answer has no valid Content-Length");
-    return static_cast<std::uint64_t>(std::stoull(*length));
+    const auto bytes = length ? parse_decimal_u64(*length) : std::nullopt;
+    if (!bytes) return make_error(ErrorKind::protocol, what + ": the answer has no valid Content-Length");
+    ObjectFacts object{*bytes, {}};
+    if (const auto md5 = response->header("content-md5")) object.md5 = md5_of_base64(*md5).value_or("");
+    return object;
   }
 
   Status read(const std::string& blob, ByteRange range, const ByteSink& sink) override {

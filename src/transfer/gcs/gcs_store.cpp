@@ -1,5 +1,7 @@
 // The GCS ObjectStore over the JSON API v1: object metadata for sizes, media downloads with
 // Range (resumed where a dropped connection stopped), media or resumable uploads.
+#include "kbc_storage_extract/decimal.hpp"
+#include "kbc_storage_extract/transfer/checksum.hpp"
 #include "gcs_store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,17 +19,27 @@ class Store final : public ObjectStore {
   Store(const GcsAccess& access, const ObjectStoreOptions& options) : connection_(std::make_shared<Connection>(access, options)) {}
 
   Result<std::uint64_t> size(const std::string& key) override {
+    auto object = facts(key);
+    if (!object) return object.error();
+    return object->size;
+  }
+
+  Result<ObjectFacts> facts(const std::string& key) override {
     const std::string what = "reading the size of " + connection_->url_of(key);
-    auto response = connection_->send_retried(connection_->request("GET", connection_->object_url(key, "fields=size")), what);
+    auto response =
+        connection_->send_retried(connection_->request("GET", connection_->object_url(key, "fields=size,md5Hash")), what);
     if (!response) return response.error();
     const auto body = nlohmann::json::parse(response->body, nullptr, false);
     // The JSON API gives 64-bit numbers as strings.
     if (!body.is_object() || !body.contains("size") || !body["size"].is_string())
       return make_error(ErrorKind::protocol, what + ": the answer has no \"size\"");
-    const auto& text = body["size"].get_ref<const std::string&>();
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-      return make_error(ErrorKind::protocol, what + ": \"size\" is not a number");
-    return static_cast<std::uint64_t>(std::stoull(text));
+    const auto bytes = parse_decimal_u64(body["size"].get_ref<const std::string&>());
+    if (!bytes) return make_error(ErrorKind::protocol, what + ": \"size\" is not a number");
+    ObjectFacts object{*bytes, {}};
+    // Composite objects have no md5Hash (crc32c only).
+    if (body.contains("md5Hash") && body["md5Hash"].is_string())
+      object.md5 = md5_of_base64(body["md5Hash"].get_ref<const std::string&>()).value_or("");
+    return object;
   }
 
   Status read(const std::string& key, ByteRange range, const ByteSink& sink) override {

@@ -3,6 +3,7 @@
 // written again from that offset, so bytes the server kept are not sent twice. The session
 // URI is the upload's credential (no bearer token on its requests), so an upload outlives the
 // hour-long access token that started it.
+#include "kbc_storage_extract/decimal.hpp"
 #include "gcs_uploads.hpp"
 
 #include "../upload_parts.hpp"
@@ -31,9 +32,9 @@ std::optional<std::uint64_t> persisted_of(const http::Response& response) {
   if (!range) return 0;
   const auto dash = range->find('-');
   if (range->rfind("bytes=", 0) != 0 || dash == std::string::npos) return std::nullopt;
-  const auto last = range->substr(dash + 1);
-  if (last.empty() || last.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoull(last) + 1;
+  const auto last = parse_decimal_u64(std::string_view(*range).substr(dash + 1));
+  if (!last || *last == UINT64_MAX) return std::nullopt;
+  return *last + 1;
 }
 
 class ResumableUpload final : public ObjectUpload {

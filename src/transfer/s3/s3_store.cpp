@@ -1,7 +1,9 @@
 // The S3 ObjectStore: HEAD for sizes, (ranged) GET streamed to the caller, PUT or multipart
 // uploads. Reads resume where a dropped connection stopped, so a retry never re-sends bytes
 // the caller already has.
+#include "kbc_storage_extract/decimal.hpp"
 #include "kbc_storage_extract/transfer/s3/addressing.hpp"
+#include "kbc_storage_extract/transfer/checksum.hpp"
 #include "../ranged_get.hpp"
 #include "s3_connection.hpp"
 #include "s3_store.hpp"
@@ -15,13 +17,25 @@ class Store final : public ObjectStore {
   Store(const AwsAccess& access, const ObjectStoreOptions& options) : connection_(std::make_shared<Connection>(access, options)) {}
 
   Result<std::uint64_t> size(const std::string& key) override {
+    auto object = facts(key);
+    if (!object) return object.error();
+    return object->size;
+  }
+
+  Result<ObjectFacts> facts(const std::string& key) override {
     const std::string what = "reading the size of " + connection_->url_of(key);
     auto response = connection_->send_retried(connection_->request("HEAD", key), what);
     if (!response) return explain_head_failure(key, what, std::move(response.error()));
     const auto length = response->header("content-length");
-    if (!length || length->empty() || length->find_first_not_of("0123456789") != std::string::npos)
-      return make_error(ErrorKind::protocol, what + ": the answer has no valid Content-Length");
-    return static_cast<std::uint64_t>(std::stoull(*length));
+    const auto bytes = length ? parse_decimal_u64(*length) : std::nullopt;
+    if (!bytes) return make_error(ErrorKind::protocol, what + ": the answer has no valid Content-Length");
+    ObjectFacts object{*bytes, {}};
+    if (const auto etag = response->header("etag")) {
+      const auto sse = response->header("x-amz-server-side-encryption");
+      const bool sse_customer = response->header("x-amz-server-side-encryption-customer-algorithm").has_value();
+      object.md5 = md5_of_s3_etag(*etag, sse ? *sse : "", sse_customer).value_or("");
+    }
+    return object;
   }
 
   Status read(const std::string& key, ByteRange range, const ByteSink& sink) override {
