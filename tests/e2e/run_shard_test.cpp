@@ -28,7 +28,7 @@ std::filesystem::path many_tables_seed(const std::filesystem::path& dir) {
   for (int i = 0; i < k_tables; ++i)
     tables.push_back({{"name", table_name(i)},
                       {"columns", {"id", "table"}},
-                      {"rows", {{"1", table_name(i)}, {"2", table_name(i)}}}});
+                      {"rows", json::array({json::array({"1", table_name(i)}), json::array({"2", table_name(i)})})}});
   const auto file = dir / "many-tables.json";
   std::ofstream(file) << seed.dump();
   return file;
@@ -190,7 +190,9 @@ TEST_CASE("run --shard: a table that moves to a shard keeps the bookmark of the 
   RunWorld world;
   const auto config =
       world.config(json::array({{{"name", "orders"}, {"changedSince", "auto"}, {"incremental", true}}}));
+  world.advance_clock(5);  // the seed's rows lie before the first export's window end
   REQUIRE(world.run({"run", config.string()}).exit_code == 0);  // unsharded: config.state.json
+  REQUIRE(world.destination_rows("in.c-from-eu.orders") == sorted(seed_orders));
   const auto bookmark = read_json(world.dir.path() / "config.state.json")["tables"]["in.c-from-eu.orders"]["bookmark"];
   REQUIRE(bookmark.is_string());
   // Now sharded: the shard's own state file has no entry yet; the bookmark carries over.
@@ -225,7 +227,7 @@ TEST_CASE("run --shard: malformed values are usage errors (exit 2) that say how 
            {"1/1001", "N is 1001; it must be 1 to 1000"},
            {"two/4", "I \"two\" is not a whole number (or auto)"},
            {"4", "is not of the form I/N"},
-           {"auto/4", "$JOB_COMPLETION_INDEX, which is not set"}}) {
+           {"auto/4", "auto takes the shard from $JOB_COMPLETION_INDEX, which is not set"}}) {
     INFO(value);
     const auto result = world.run({"run", config.string(), "--shard", value});
     CHECK(result.exit_code == 2);
