@@ -115,8 +115,8 @@ TEST_CASE("run --shard auto/N takes the shard from JOB_COMPLETION_INDEX (0-based
 
 TEST_CASE("run --shard: two shards of one config run at once and both finish; an unsharded run waits its turn") {
   kbc::test::TempDir seed_dir;
-  // Jobs of >= 400 ms: each shard runs for seconds, so the two overlap.
-  RunWorld world({"--faults", "--job-delay-ms", "200"}, many_tables_seed(seed_dir.path()).string());
+  // Jobs of >= 200 ms: each shard runs for seconds, so the two overlap.
+  RunWorld world({"--faults", "--job-delay-ms", "100"}, many_tables_seed(seed_dir.path()).string());
   const auto config = world.config(appended_tables());
   const pid_t first = spawn_run(world, {"run", config.string(), "--shard", "1/2"}, (world.dir.path() / "1.log").string());
   const pid_t second = spawn_run(world, {"run", config.string(), "--shard", "2/2"}, (world.dir.path() / "2.log").string());
@@ -150,7 +150,8 @@ TEST_CASE("run --shard: two shards of one config run at once and both finish; an
   CHECK(std::filesystem::exists(world.dir.path() / "config.shard-1-of-2.state.json"));
   CHECK(std::filesystem::exists(world.dir.path() / "config.shard-2-of-2.state.json"));
   // The same shard twice at once is refused like any second run of one state.
-  const pid_t again = spawn_run(world, {"run", config.string(), "--shard", "1/2"}, (world.dir.path() / "3.log").string());
+  const pid_t again =
+      spawn_run(world, {"run", config.string(), "--shard", "1/2", "--parallel", "8"}, (world.dir.path() / "3.log").string());
   const auto shard_lock = world.dir.path() / "config.shard-1-of-2.state.json.lock";
   std::string holder;
   for (int i = 0; i < 200 && holder != std::to_string(again) + "\n"; ++i) {
@@ -238,4 +239,22 @@ TEST_CASE("run --shard: malformed values are usage errors (exit 2) that say how 
   CHECK(out_of_range.exit_code == 2);
   CHECK_THAT(out_of_range.err, Catch::Contains("$JOB_COMPLETION_INDEX is \"4\"; with N = 4 it must be 0 to 3 (0-based)"));
   CHECK_FALSE(world.destination_has("in.c-from-eu.orders"));
+}
+
+TEST_CASE("run --state DIR keeps the default state names in DIR (a read-only config folder, as in Kubernetes)") {
+  RunWorld world;
+  const auto config = world.config(json::array({{{"name", "orders"}}, {{"name", "customers"}, {"destination", "c2"}}}));
+  const auto states = world.dir.path() / "states";
+  std::filesystem::create_directories(states);
+  for (int index = 1; index <= 2; ++index)
+    REQUIRE(world.run({"run", config.string(), "--shard", fmt::format("{}/2", index), "--state", states.string() + "/"})
+                .exit_code == 0);
+  CHECK(std::filesystem::exists(states / "config.shard-1-of-2.state.json.lock"));
+  CHECK(std::filesystem::exists(states / "config.shard-2-of-2.state.json.lock"));
+  CHECK(std::filesystem::exists(states / "config.state.json.lock"));  // the shared lock of the config
+  CHECK_FALSE(std::filesystem::exists(world.dir.path() / "config.shard-1-of-2.state.json.lock"));
+  REQUIRE(world.run({"run", config.string(), "--state", states.string()}).exit_code == 0);
+  CHECK(std::filesystem::exists(states / "config.state.json"));
+  CHECK_FALSE(std::filesystem::exists(world.dir.path() / "config.state.json"));
+  CHECK(world.destination_rows("in.c-from-eu.c2") == sorted(seed_customers));
 }
