@@ -19,6 +19,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libspdlog-dev catch2
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
   curl ca-certificates jq nodejs npm procps time
+  systemd  # systemd-analyze checks the example units (tests/examples/systemd_units_test.sh)
 )
 # scripts/fuzz.sh: clang++-14; libFuzzer's runtime is in libclang-rt-14-dev (only a Recommends
 # of clang's, which --no-install-recommends skips); llvm-symbolizer for readable stacks.
@@ -62,4 +63,11 @@ if [ -f "$here/tests/peers/package.json" ]; then
     echo "install-deps: installing npm test peers"
     (cd "$here/tests/peers" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
   fi
+fi
+
+# The offline checks of examples/ (Kubernetes API schemas, a YAML parser): pinned by
+# tests/examples/package-lock.json.
+if [ ! -d "$here/tests/examples/node_modules" ] || [ "$here/tests/examples/package-lock.json" -nt "$here/tests/examples/node_modules/.installed" ]; then
+  echo "install-deps: installing npm example checks"
+  (cd "$here/tests/examples" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
 fi

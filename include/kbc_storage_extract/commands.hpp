@@ -8,12 +8,15 @@
 
 #include "kbc_storage_extract/config.hpp"
 #include "kbc_storage_extract/exit_codes.hpp"
+#include "kbc_storage_extract/extract/shard.hpp"
 #include "kbc_storage_extract/network_options.hpp"
 
 namespace kbc::commands {
 
 struct RunOptions {
   std::vector<std::string> tables;  // --table NAME (repeatable); empty = all enabled tables
+  // --shard I/N: only the configured tables of shard I (by a hash of the destination table id).
+  std::optional<extract::Shard> shard;
   bool dry_run = false;             // --dry-run: print the plan, write nothing
   std::optional<std::filesystem::path> report_file;  // --report FILE: JSON run report
   int parallel = 1;                 // --parallel N: tables/slices copied at once

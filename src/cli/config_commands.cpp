@@ -1,5 +1,6 @@
 // run, validate, tables: the commands that take a CONFIG.
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 
 #include <fmt/ranges.h>
@@ -43,6 +44,17 @@ ExitCode run_command(const Invocation& invocation) {
       return ExitCode::usage_error;
     }
   }
+  if (!invocation.run_shard.empty()) {
+    auto shard = extract::parse_shard(invocation.run_shard, [](const char* name) -> std::optional<std::string> {
+      const char* value = std::getenv(name);
+      return value ? std::optional<std::string>(value) : std::nullopt;
+    });
+    if (!shard) {
+      print_error(shard.error().describe());
+      return ExitCode::usage_error;
+    }
+    options.shard = *shard;
+  }
   ExitCode exit_code = ExitCode::success;
   auto config = load_valid_config(invocation.config_file, exit_code);
   if (!config) return exit_code;
@@ -66,8 +78,8 @@ ExitCode run_command(const Invocation& invocation) {
     return ExitCode::usage_error;
   }
   if (!resolve_config_tokens(*config, exit_code)) return exit_code;
-  spdlog::trace("run options: tables [{}], dry run {}, parallel {}", fmt::join(invocation.run.tables, ", "),
-                invocation.run.dry_run, invocation.run.parallel);
+  spdlog::trace("run options: tables [{}], shard {}, dry run {}, parallel {}", fmt::join(invocation.run.tables, ", "),
+                options.shard ? options.shard->label() : "none", invocation.run.dry_run, invocation.run.parallel);
   return commands::run(*config, options);
 }
 

@@ -9,6 +9,7 @@ Examples:
   kbc-storage-extract validate config.json
   kbc-storage-extract run config.json --dry-run
   kbc-storage-extract run config.json --table orders --table customers --report report.json
+  kbc-storage-extract run config.json --shard 2/4
   kbc-storage-extract tables config.json --search order
   kbc-storage-extract token verify --config config.json
   kbc-storage-extract token verify --region eu-central-1 --token-env KBC_SOURCE_TOKEN
@@ -67,6 +68,10 @@ void define_run(CLI::App& app, Invocation& invocation) {
   run->add_option("--table", invocation.run.tables, "Copy only this table (its \"name\"); repeatable")
       ->type_name("NAME")
       ->take_all();
+  run->add_option("--shard", invocation.run_shard,
+                  "Copy only shard I of N (1-1000) of the configured tables, by a hash of each destination table "
+                  "id; auto/N: I from $JOB_COMPLETION_INDEX + 1 (Kubernetes Indexed Job)")
+      ->type_name("I/N");
   run->add_flag("--dry-run", invocation.run.dry_run, "Show what would be copied; write nothing");
   run->add_option("--changed-since", invocation.run_changed_since,
                   "Copy only rows changed since VALUE (\"-2 days\" or ISO 8601), for every selected table")

@@ -29,6 +29,7 @@ struct Invocation {
   std::filesystem::path config_file;  // run, validate, tables
   commands::RunOptions run;
   std::string run_changed_since;  // --changed-since VALUE, parsed into run.changed_since
+  std::string run_shard;          // --shard I/N or auto/N, parsed into run.shard
   commands::TablesOptions tables;
   TokenVerifyFlags token_verify;
 

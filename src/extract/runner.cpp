@@ -1,5 +1,6 @@
 #include "kbc_storage_extract/extract/runner.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <spdlog/spdlog.h>
@@ -188,6 +189,36 @@ TableReport run_table(const SelectedTable& table, const TableStep& step) {
   return finish(std::nullopt);
 }
 
+Error in_flight_elsewhere(const std::string& destination_table_id, const std::filesystem::path& file) {
+  return make_error(ErrorKind::conflict,
+                    fmt::format("an import into {} is still journalled as in flight in {}, the run state of another "
+                                "shard layout of this config; it was not copied, so that it cannot be imported twice",
+                                destination_table_id, file.string()),
+                    "run the layout that wrote that file once more (the run without --shard for <config>.state.json, "
+                    "--shard I/N for <config>.shard-I-of-N.state.json): it settles the import; then this run copies "
+                    "the table");
+}
+
+// Drop the tables of other shards from the selection; what stays is this shard's report.
+report::ShardReport keep_shard(std::vector<SelectedTable>& selection, const Config& config, const Shard& shard) {
+  report::ShardReport held{shard.index, shard.count, {}, selection.size()};
+  std::erase_if(selection, [&](const SelectedTable& table) {
+    return shard_of(destination_table_id(config, table.config), shard.count) != shard.index;
+  });
+  for (const auto& table : selection) held.tables.push_back(table.config.name);
+  return held;
+}
+
+void log_shard(const report::ShardReport& shard, const std::vector<SelectedTable>& selection) {
+  const auto selected = std::count_if(selection.begin(), selection.end(), [](const auto& t) { return t.selected; });
+  if (selected == 0)
+    spdlog::info("shard {}/{}: holds no table to copy ({} of {} configured tables, none selected); nothing to do",
+                 shard.index, shard.count, shard.tables.size(), shard.configured_tables);
+  else
+    spdlog::info("shard {}/{}: {} of {} configured tables, {} to copy", shard.index, shard.count, shard.tables.size(),
+                 shard.configured_tables, selected);
+}
+
 }  // namespace
 
 Result<Preflight> preflight(StorageClient& source, StorageClient& destination, const std::string& destination_bucket,
@@ -245,6 +276,10 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   run.dry_run = settings.dry_run;
   auto selection = select_tables(config, settings.only_tables);  // before any call: a typo costs nothing
   if (!selection) return selection.error();
+  if (settings.shard) {
+    run.shard = keep_shard(*selection, config, *settings.shard);
+    log_shard(*run.shard, *selection);
+  }
   if (settings.changed_since) {
     if (auto refused = refuse_partial_replace(*selection, *settings.changed_since, settings.replace_with_changed_rows))
       return *refused;
@@ -272,6 +307,8 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   if (settings.state && !settings.dry_run) {
     extraction.state = settings.state;
     unsettled = settle_in_flight(destination, *settings.state, destination.base_url());
+    for (const auto& [id, file] : settings.foreign_in_flight)
+      unsettled.emplace(id, in_flight_elsewhere(id, file));
   }
   auto sources = BucketTables::list(source, checked->source_bucket);
   if (!sources) return sources.error();

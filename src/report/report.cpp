@@ -34,6 +34,17 @@ std::string outcome_text(const TableReport& table) {
   return "";
 }
 
+// "shard 2/4: 3 of 10 configured tables (orders, customers, events)", or that it holds none.
+std::string shard_line(const ShardReport& shard) {
+  if (shard.tables.empty())
+    return fmt::format("shard {}/{}: none of the {} configured tables; nothing to copy\n", shard.index, shard.count,
+                       shard.configured_tables);
+  std::string names;
+  for (const auto& name : shard.tables) names += (names.empty() ? "" : ", ") + name;
+  return fmt::format("shard {}/{}: {} of {} configured tables ({})\n", shard.index, shard.count, shard.tables.size(),
+                     shard.configured_tables, names);
+}
+
 }  // namespace
 
 const char* to_string(TableReport::Status status) {
@@ -89,6 +100,7 @@ std::string render_summary(const RunReport& report) {
                               std::count_if(report.tables.begin(), report.tables.end(), [](const auto& t) { return t.status == TableReport::Status::failed; }),
                               std::count_if(report.tables.begin(), report.tables.end(), [](const auto& t) { return t.status == TableReport::Status::skipped; }))});
   std::size_t width[5] = {};
+  std::string out = report.shard ? shard_line(*report.shard) : std::string();
   for (const auto& row : rows) {
     width[0] = std::max(width[0], row.table.size());
     width[1] = std::max(width[1], row.action.size());
@@ -96,7 +108,6 @@ std::string render_summary(const RunReport& report) {
     width[3] = std::max(width[3], row.bytes.size());
     width[4] = std::max(width[4], row.seconds.size());
   }
-  std::string out;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
     if (i + 1 == rows.size()) out += std::string(width[0] + width[1] + width[2] + width[3] + width[4] + 8 + 10, '-') + "\n";
@@ -130,6 +141,7 @@ std::string render_plan(const RunReport& report) {
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
   std::string out = "Plan (dry run: nothing is written):\n";
+  if (report.shard) out += shard_line(*report.shard);
   for (const auto& row : rows) {
     std::string line;
     for (std::size_t i = 0; i < row.size(); ++i)
@@ -174,6 +186,10 @@ nlohmann::json to_json(const RunReport& report) {
     }
     tables.push_back(std::move(entry));
   }
+  nlohmann::json shard;
+  if (report.shard)
+    shard = {{"index", report.shard->index}, {"count", report.shard->count}, {"tables", report.shard->tables},
+             {"configuredTables", report.shard->configured_tables}};
   nlohmann::json stopped_by;
   if (report.stopped_by)
     stopped_by = {{"kind", to_string(report.stopped_by->kind)}, {"message", report.stopped_by->message}, {"hint", report.stopped_by->hint}};
@@ -182,6 +198,7 @@ nlohmann::json to_json(const RunReport& report) {
           {"dryRun", report.dry_run},
           {"source", side_json(report.source)},
           {"destination", side_json(report.destination)},
+          {"shard", shard},
           {"tables", tables},
           {"stoppedBy", stopped_by},
           {"exitCode", to_int(run_exit_code(report))}};

@@ -4,9 +4,11 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -89,6 +91,41 @@ std::filesystem::path default_state_file(const std::filesystem::path& config_fil
   return file;
 }
 
+std::filesystem::path shard_state_file(const std::filesystem::path& config_file, int index, int count) {
+  auto file = config_file;
+  file.replace_extension(fmt::format(".shard-{}-of-{}.state.json", index, count));
+  return file;
+}
+
+namespace {
+
+// `<stem>.state.json` or `<stem>.shard-I-of-N.state.json`.
+bool is_default_state_name(const std::string& name, const std::string& stem) {
+  if (name == stem + ".state.json") return true;
+  const std::string prefix = stem + ".shard-", suffix = ".state.json";
+  if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return false;
+  static const std::regex layout("[0-9]+-of-[0-9]+");
+  return std::regex_match(name.substr(prefix.size(), name.size() - prefix.size() - suffix.size()), layout);
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> sibling_state_files(const std::filesystem::path& own, const std::string& stem) {
+  const auto folder = own.has_parent_path() ? own.parent_path() : std::filesystem::path(".");
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    if (!is_default_state_name(entry.path().filename().string(), stem)) continue;
+    std::error_code same_ec;
+    if (std::filesystem::equivalent(entry.path(), own, same_ec)) continue;
+    files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 Result<RunState> RunState::load(const std::filesystem::path& file) {
   RunState state;
   state.file_ = file;
@@ -139,6 +176,25 @@ std::map<std::string, TableState> RunState::in_flight() const {
   return result;
 }
 
+std::vector<std::string> RunState::adopt_newer(const RunState& other, const std::vector<std::string>& ids) {
+  std::scoped_lock lock(mutex_, other.mutex_);
+  std::vector<std::string> in_flight_there;
+  for (const auto& id : ids) {
+    const auto theirs = other.tables_.find(id);
+    if (theirs == other.tables_.end()) continue;
+    if (theirs->second.in_flight) {
+      in_flight_there.push_back(id);
+      continue;
+    }
+    const auto mine = tables_.find(id);
+    if (mine != tables_.end() && mine->second.in_flight) continue;  // settled here first
+    const bool newer = mine == tables_.end() ||
+                       theirs->second.last_import.value_or(TimePoint{}) > mine->second.last_import.value_or(TimePoint{});
+    if (newer) tables_[id] = theirs->second;
+  }
+  return in_flight_there;
+}
+
 Status RunState::begin_import(const std::string& destination_table_id, const TableState& identity, InFlightImport import) {
   std::lock_guard lock(mutex_);
   auto& table = tables_[destination_table_id];
@@ -182,13 +238,13 @@ Status RunState::save_locked() const {
   return write_file_atomically(file_, document.dump(2) + "\n", "the run state");
 }
 
-Result<StateLock> StateLock::acquire(const std::filesystem::path& state_file) {
+Result<StateLock> StateLock::acquire(const std::filesystem::path& state_file, Mode mode) {
   const auto lock_file = state_file.string() + ".lock";
   const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0)
     return make_error(ErrorKind::io, fmt::format("cannot open the lock file {}: {}", lock_file, std::strerror(errno)),
                       "the run state's directory must be writable (or give another place with --state)");
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  if (::flock(fd, (mode == Mode::shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
     char holder[32] = {};
     const ssize_t n = ::pread(fd, holder, sizeof holder - 1, 0);
     ::close(fd);
@@ -199,7 +255,7 @@ Result<StateLock> StateLock::acquire(const std::filesystem::path& state_file) {
                                   pid.empty() ? "" : " (pid " + pid + ")", lock_file),
                       "wait for it to finish; two runs of one config at once could import the same rows twice");
   }
-  // The holder's pid, for the message a second run shows.
+  // The holder's pid, for the message a second run shows (of shared holders: the latest).
   const std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, pid.data(), pid.size(), 0);
   return StateLock(fd);

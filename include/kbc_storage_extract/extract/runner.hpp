@@ -4,11 +4,14 @@
 // failing table is recorded and the next one runs. Once the run is stopped (process_stop(),
 // a signal) the tables not yet started are skipped ("interrupted") and the exit code is 130.
 // Prints nothing; logs through spdlog.
+#include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "kbc_storage_extract/config.hpp"
 #include "kbc_storage_extract/extract/plan.hpp"
+#include "kbc_storage_extract/extract/shard.hpp"
 #include "kbc_storage_extract/extract/table_copier.hpp"
 #include "kbc_storage_extract/extract/token_rules.hpp"
 #include "kbc_storage_extract/network_options.hpp"
@@ -33,6 +36,9 @@ Result<Preflight> preflight(storage_api::StorageClient& source, storage_api::Sto
 
 struct RunSettings {
   std::vector<std::string> only_tables;  // --table
+  // --shard I/N: only the configured tables of this shard are looked at (and reported); the
+  // selection (enabled, --table) applies within them.
+  std::optional<Shard> shard;
   bool dry_run = false;
   int parallel = 1;
   storage_api::TimePoint now;  // run start: every relative changedSince resolves against it
@@ -45,6 +51,9 @@ struct RunSettings {
   // The config's run state (journal and bookmarks); null: none. Read-only on dry runs.
   state::RunState* state = nullptr;
   NetworkOptions network;  // retries and stall limits of the file transfers
+  // Destination table id -> another state file of this config (another shard layout) that
+  // journals an import of it in flight: such a table fails this run without being copied.
+  std::map<std::string, std::filesystem::path> foreign_in_flight;
 };
 
 // Run (or, with dry_run, plan) the extraction. Errors only for what stops the whole run

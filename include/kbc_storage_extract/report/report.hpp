@@ -60,13 +60,23 @@ struct ProjectSide {
   std::string bucket_id;
 };
 
+// `run --shard I/N`: which shard ran and which configured tables it holds (the others are
+// in other shards' reports, not in this one).
+struct ShardReport {
+  int index = 1;  // 1-based
+  int count = 1;
+  std::vector<std::string> tables;  // names, configuration order
+  std::size_t configured_tables = 0;
+};
+
 struct RunReport {
   TimePoint started{};
   TimePoint finished{};
   bool dry_run = false;
   ProjectSide source;
   ProjectSide destination;
-  std::vector<TableReport> tables;  // configuration order
+  std::vector<TableReport> tables;  // configuration order (with a shard: only its tables)
+  std::optional<ShardReport> shard;  // --shard I/N; nullopt: every configured table
   // What stopped the run before the tables (a refused token, an unknown --table), if anything.
   std::optional<Error> stopped_by;
   std::optional<ExitCode> exit_code;  // set with stopped_by, or interrupted (130)

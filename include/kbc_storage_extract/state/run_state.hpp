@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kbc_storage_extract/result.hpp"
 
@@ -58,6 +59,13 @@ class RunState {
   // Every destination table with an import in flight.
   std::map<std::string, TableState> in_flight() const;
 
+  // Take over what `other` (another default state file of the same config: the unsharded one,
+  // or another shard layout's) knows of the tables `ids`: an entry whose last import is newer
+  // than this file's (or that this file lacks) replaces this one's, so a table that moved to
+  // another shard continues its bookmark. Entries with an import in flight there are not taken:
+  // their ids are returned, for that layout to settle. In memory until the next write.
+  std::vector<std::string> adopt_newer(const RunState& other, const std::vector<std::string>& ids);
+
   // Journal steps; each is written before it returns.
   Status begin_import(const std::string& destination_table_id, const TableState& identity, InFlightImport import);
   Status set_import_job(const std::string& destination_table_id, const std::string& job_id);
@@ -76,14 +84,24 @@ class RunState {
 
 // The default state file of a config: `orders.json` -> `orders.state.json` beside it.
 std::filesystem::path default_state_file(const std::filesystem::path& config_file);
+// The default state file of shard I of N (`run --shard I/N`): `orders.shard-2-of-4.state.json`,
+// so that the shards of one config run at once, each with its own journal and lock.
+std::filesystem::path shard_state_file(const std::filesystem::path& config_file, int index, int count);
+
+// The other default state files of config `config_stem` in `own`'s folder that exist (the
+// unsharded one and every `--shard I/N` one), `own` excluded, in name order.
+std::vector<std::filesystem::path> sibling_state_files(const std::filesystem::path& own, const std::string& config_stem);
 
 // An exclusive lock on `<state>.lock` (flock) held for the object's life, so two runs of one
 // config never overlap. The lock file is left in place: removing it would let a third run
 // lock a new file while the second still holds the old one.
 class StateLock {
  public:
+  // exclusive: one holder. shared: any number of shared holders, never with an exclusive
+  // one (the shards of a config share its lock, an unsharded run of it excludes them all).
+  enum class Mode { exclusive, shared };
   // Refused (ErrorKind::conflict, naming the other run's pid) when another process holds it.
-  static Result<StateLock> acquire(const std::filesystem::path& state_file);
+  static Result<StateLock> acquire(const std::filesystem::path& state_file, Mode mode = Mode::exclusive);
   StateLock(StateLock&& other) noexcept;
   StateLock& operator=(StateLock&&) = delete;
   ~StateLock();
