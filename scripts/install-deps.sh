@@ -19,6 +19,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libspdlog-dev catch2
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
   curl ca-certificates jq nodejs npm procps time
+  tmux  # e2e: init test drives the interactive prompts through a pseudo-terminal
 )
 # scripts/fuzz.sh: clang++-14; libFuzzer's runtime is in libclang-rt-14-dev (only a Recommends
 # of clang's, which --no-install-recommends skips); llvm-symbolizer for readable stacks.

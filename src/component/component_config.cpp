@@ -56,13 +56,13 @@ void translate_ex_storage(const json& parameters, Translation& out, std::vector<
     table["changedSince"] = parameters["changedSince"];
   if (parameters.contains("incremental")) table["incremental"] = parameters["incremental"];
   if (parameters.contains("primaryKey")) table["primaryKey"] = parameters["primaryKey"];
-  if (parameters.value("fullSync", false) == true) {
+  if (parameters.contains("fullSync") && parameters["fullSync"] == true) {
     // ex-storage: the source's primary key and a full load; primaryKey and incremental ignored.
     table["incremental"] = false;
     table.erase("primaryKey");
     if (table.contains("name") && table["name"].is_string()) out.source_primary_key_tables.insert(table["name"].get<std::string>());
   }
-  if (parameters.value("extractMetadata", false) == true)
+  if (parameters.contains("extractMetadata") && parameters["extractMetadata"] == true)
     warnings.push_back({std::string(kParameters) + "/extractMetadata", "extractMetadata is not supported: table and column metadata are not copied"});
   for (const auto& [key, value] : parameters.items()) {
     static const std::set<std::string> known = {"#token", "url", "tableName", "changedSince", "incremental",

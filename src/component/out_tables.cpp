@@ -1,5 +1,6 @@
 #include "kbc_storage_extract/component/out_tables.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 #include <nlohmann/json.hpp>

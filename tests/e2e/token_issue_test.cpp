@@ -96,7 +96,7 @@ TEST_CASE("token refresh gives a token a new string and the old one stops workin
   world.env["KBC_SOURCE_TOKEN"] = old_token;
   const auto old_verify = world.run({"token", "verify", "--url", world.source_url});
   CHECK(old_verify.exit_code == 3);
-  CHECK_THAT(old_verify.err, Catch::Contains("invalid, expired or was refreshed"));
+  CHECK_THAT(old_verify.err, Catch::Contains("Invalid access token"));
   CHECK(verify_json(world, new_token, 0)["usableAsSource"] == true);
 }
 
