@@ -65,8 +65,6 @@ TEST_CASE("init without a terminal lists the token's tables and writes a config 
   CHECK(config["source"]["token"] == json{{"env", "KBC_SOURCE_TOKEN"}});
   CHECK(config["destination"]["bucket"] == "in.c-from-sales");
   CHECK(table_names(config) == std::vector<std::string>{"customers", "events", "order_items", "orders"});
-  CHECK(std::ifstream(file).rdbuf() != nullptr);
-  CHECK(fs::file_size(file) > 0);
   require_valid(world, file);
   // The token is never written to the file.
   std::ifstream in(file);
