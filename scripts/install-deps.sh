@@ -20,6 +20,7 @@ APT_PACKAGES=(
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
   curl ca-certificates jq nodejs npm procps time
   systemd  # systemd-analyze checks the example units (tests/examples/systemd_units_test.sh)
+  tmux  # e2e: init test drives the interactive prompts through a pseudo-terminal
 )
 # scripts/fuzz.sh: clang++-14; libFuzzer's runtime is in libclang-rt-14-dev (only a Recommends
 # of clang's, which --no-install-recommends skips); llvm-symbolizer for readable stacks.

@@ -1,11 +1,13 @@
 #pragma once
 // The subcommands' work, behind the CLI: each takes a validated Config and options, does its
 // job, prints its output, and returns the process exit code. The CLI (src/cli) only parses.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "kbc_storage_extract/component/component.hpp"
 #include "kbc_storage_extract/config.hpp"
 #include "kbc_storage_extract/exit_codes.hpp"
 #include "kbc_storage_extract/extract/shard.hpp"
@@ -47,5 +49,37 @@ struct TokenVerifyOptions {
 };
 // Verify a token and say whether it is fit to be a source token (read-only, one bucket).
 ExitCode token_verify(const TokenVerifyOptions& options);
+
+struct TokenCreateOptions {
+  std::string url;     // Storage API base URL of the source project
+  TokenSpec token;     // the project's master token
+  std::string bucket;  // the one bucket the new token may read
+  std::string description;
+  std::optional<std::int64_t> expires_in;  // seconds; nullopt: never expires
+};
+// Check the token is a master token and the bucket exists, create a read-only token on that
+// bucket, print its string (only it) on stdout. Exit 3 for a token that may not create tokens,
+// 2 for a bucket the project does not have.
+ExitCode token_create(const TokenCreateOptions& options);
+
+struct TokenRefreshOptions {
+  std::string url;
+  TokenSpec token;                      // the token to refresh, or (with token_id) a master token
+  std::optional<std::string> token_id;  // refresh this token instead of `token` itself
+};
+// Refresh a token and print its new string (only it) on stdout; the old string is invalid.
+ExitCode token_refresh(const TokenRefreshOptions& options);
+
+struct SourceBucket {
+  std::string bucket_id;            // the source token's one bucket
+  std::vector<std::string> tables;  // its tables' names, as the API lists them
+};
+// For `init`: the bucket a source token reads and its tables; the token must pass the source
+// rules (ErrorKind::permission naming the rule otherwise).
+Result<SourceBucket> source_bucket_tables(const std::string& url, const Secret& token);
+
+// Component mode (docs/component.md): the loaded job, to storage or to out/tables. Returns our
+// exit code; the CLI turns it into the component convention (component_exit_code).
+ExitCode component(const component::Job& job);
 
 }  // namespace kbc::commands

@@ -28,6 +28,8 @@ struct TokenSpec {
 // The environment variables used when a side has no "token" key.
 inline constexpr const char* kSourceTokenEnv = "KBC_SOURCE_TOKEN";
 inline constexpr const char* kDestinationTokenEnv = "KBC_DESTINATION_TOKEN";
+// token create (and token refresh --id): the source project's master token.
+inline constexpr const char* kMasterTokenEnv = "KBC_MASTER_TOKEN";
 
 struct Endpoint {
   std::string url;                    // Storage API base URL, no trailing slash

@@ -2,6 +2,7 @@
 // message and an exit code from exit_codes.hpp.
 #include "kbc_storage_extract/cli.hpp"
 
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -32,6 +33,9 @@ ExitCode dispatch(const Invocation& invocation) {
   if (invocation.validate_command->parsed()) return validate_command(invocation);
   if (invocation.tables_command->parsed()) return tables_command(invocation);
   if (invocation.token_verify_command->parsed()) return token_verify_command(invocation);
+  if (invocation.token_create_command->parsed()) return token_create_command(invocation);
+  if (invocation.token_refresh_command->parsed()) return token_refresh_command(invocation);
+  if (invocation.init_command->parsed()) return init_command(invocation);
   return ExitCode::usage_error;  // unreachable: CLI11 requires a subcommand
 }
 
@@ -41,8 +45,11 @@ int main(int argc, char** argv) {
   CLI::App app{"kbc-storage-extract", "kbc-storage-extract"};
   Invocation invocation;
   define_cli(app, invocation);
+  // Keboola's job runner starts a component without arguments, with KBC_DATADIR set.
+  const char* data_dir = std::getenv("KBC_DATADIR");
+  const bool component_by_environment = argc == 1 && data_dir != nullptr && *data_dir != '\0';
   try {
-    app.parse(argc, argv);
+    if (!component_by_environment) app.parse(argc, argv);
   } catch (const CLI::Success& done) {  // --help, --version
     return app.exit(done);
   } catch (const CLI::ParseError& error) {
@@ -58,6 +65,7 @@ int main(int argc, char** argv) {
   spdlog::trace("kbc-storage-extract {}, log level {}", KBC_VERSION,
                 spdlog::level::to_string_view(logging::effective_level(log_options)));
   try {
+    if (component_by_environment || invocation.component_command->parsed()) return component_command(invocation);
     return to_int(dispatch(invocation));
   } catch (const std::exception& error) {
     spdlog::critical("internal error: {}; please report it", error.what());

@@ -10,5 +10,10 @@ ExitCode run_command(const Invocation& invocation);
 ExitCode validate_command(const Invocation& invocation);
 ExitCode tables_command(const Invocation& invocation);
 ExitCode token_verify_command(const Invocation& invocation);
+ExitCode token_create_command(const Invocation& invocation);
+ExitCode token_refresh_command(const Invocation& invocation);
+ExitCode init_command(const Invocation& invocation);
+// Component mode: returns the component convention's exit code (0, 1 user error, 2 application).
+int component_command(const Invocation& invocation);
 
 }  // namespace kbc::cli

@@ -13,6 +13,8 @@ Examples:
   kbc-storage-extract tables config.json --search order
   kbc-storage-extract token verify --config config.json
   kbc-storage-extract token verify --region eu-central-1 --token-env KBC_SOURCE_TOKEN
+  KBC_MASTER_TOKEN=... kbc-storage-extract token create --region eu-central-1 --bucket in.c-sales > source.token
+  kbc-storage-extract token refresh --region eu-central-1 --token-file source.token
   kbc-storage-extract --log-format json -v run config.json
 
 Tokens: KBC_SOURCE_TOKEN / KBC_DESTINATION_TOKEN unless the config says otherwise.
@@ -101,6 +103,18 @@ void define_tables(CLI::App& app, Invocation& invocation) {
   invocation.tables_command = tables;
 }
 
+// --region/--url (one required) and --token-env/--token-file (at most one) of token create/refresh.
+void add_token_source(CLI::App& command, TokenSourceFlags& flags, const std::string& default_env) {
+  auto* region = command.add_option("--region", flags.region, "A known region, e.g. eu-central-1")->type_name("NAME");
+  auto* url = command.add_option("--url", flags.url, "A Storage API base URL")->type_name("URL");
+  region->excludes(url);
+  auto* env = command.add_option("--token-env", flags.token_env,
+                                 "Read the token from this environment variable (default " + default_env + ")")
+                  ->type_name("NAME");
+  auto* file = command.add_option("--token-file", flags.token_file, "Read the token from this file")->type_name("PATH");
+  env->excludes(file);
+}
+
 void define_token(CLI::App& app, Invocation& invocation) {
   auto* token = app.add_subcommand("token", "Storage API token tools");
   token->require_subcommand(1);
@@ -120,6 +134,57 @@ void define_token(CLI::App& app, Invocation& invocation) {
   env->excludes(file);
   verify->add_flag("--json", flags.json, "Print the verdict as JSON");
   invocation.token_verify_command = verify;
+
+  auto* create = token->add_subcommand(
+      "create", "With a master token, create a read-only token on one bucket; print it once on stdout");
+  add_token_source(*create, invocation.token_create.where, kMasterTokenEnv);
+  create->add_option("--bucket", invocation.token_create.bucket, "The one bucket the new token may read, e.g. in.c-sales")
+      ->required()
+      ->type_name("ID");
+  create->add_option("--description", invocation.token_create.description,
+                     "The new token's description (default: \"kbc-storage-extract: read BUCKET\")")
+      ->type_name("TEXT");
+  create->add_option("--expires-in", invocation.token_create.expires_in,
+                     "Expire after this long: seconds, or a number with s, m, h or d (\"90d\"); default never")
+      ->type_name("DURATION");
+  invocation.token_create_command = create;
+
+  auto* refresh = token->add_subcommand(
+      "refresh", "Give a token a new string (the old one stops working at once); print it once on stdout");
+  add_token_source(*refresh, invocation.token_refresh.where, "KBC_SOURCE_TOKEN, or with --id KBC_MASTER_TOKEN");
+  refresh->add_option("--id", invocation.token_refresh.id,
+                      "Refresh the token with this id, using a master token; without it the token refreshes itself")
+      ->type_name("ID");
+  invocation.token_refresh_command = refresh;
+}
+
+void define_init(CLI::App& app, Invocation& invocation) {
+  auto& flags = invocation.init;
+  auto* init = app.add_subcommand(
+      "init", "Write an example configuration to FILE; on a terminal, ask for the region, token and tables");
+  init->add_option("FILE", flags.file, "The configuration file to write")->required()->type_name("FILE");
+  init->add_flag("--force", flags.force, "Overwrite FILE when it exists");
+  auto* region = init->add_option("--region", flags.region, "The source project's region, e.g. eu-central-1")->type_name("NAME");
+  auto* url = init->add_option("--url", flags.url, "The source project's Storage API URL")->type_name("URL");
+  region->excludes(url);
+  auto* destination_region = init->add_option("--destination-region", flags.destination_region,
+                                              "The destination project's region (default us-east-1)")
+                                 ->type_name("NAME");
+  auto* destination_url = init->add_option("--destination-url", flags.destination_url,
+                                           "The destination project's Storage API URL")
+                              ->type_name("URL");
+  destination_region->excludes(destination_url);
+  init->add_option("--bucket", flags.bucket, "The destination bucket (default in.c-from-<source bucket name>)")
+      ->type_name("ID");
+  init->add_option("--table", flags.tables, "A source table to copy; repeatable (default: every table the token reads)")
+      ->type_name("NAME")
+      ->take_all();
+  auto* env = init->add_option("--token-env", flags.token_env,
+                               "The source token's environment variable (default KBC_SOURCE_TOKEN)")
+                  ->type_name("NAME");
+  auto* file = init->add_option("--token-file", flags.token_file, "The source token's file")->type_name("PATH");
+  env->excludes(file);
+  invocation.init_command = init;
 }
 
 }  // namespace
@@ -147,6 +212,12 @@ void define_cli(CLI::App& app, Invocation& invocation) {
   add_config_argument(*invocation.validate_command, invocation);
   define_tables(app, invocation);
   define_token(app, invocation);
+  auto* component = app.add_subcommand(
+      "component", "Run as a Keboola component: $KBC_DATADIR/config.json in, storage or out/tables out (docs/component.md)");
+  component->add_option("--data-dir", invocation.component_data_dir, "The job's data folder instead of $KBC_DATADIR")
+      ->type_name("DIR");
+  invocation.component_command = component;
+  define_init(app, invocation);
 }
 
 }  // namespace kbc::cli

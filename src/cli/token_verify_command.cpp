@@ -3,7 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/config_loading.hpp"
 #include "kbc_storage_extract/commands.hpp"
-#include "kbc_storage_extract/regions.hpp"
+#include "cli/token_source.hpp"
 
 namespace kbc::cli {
 
@@ -30,20 +30,9 @@ ExitCode token_verify_command(const Invocation& invocation) {
     options.url = side.url;
     options.token = side.token;
     if (flags.destination) options.destination_bucket = config->destination_bucket;
-  } else if (!flags.region.empty()) {
-    const Region* region = find_region(flags.region);
-    if (region == nullptr) {
-      print_error("unknown region \"" + flags.region + "\"; known regions: " + known_region_names() +
-                  " (or give --url)");
-      return ExitCode::usage_error;
-    }
-    options.url = std::string(region->url);
-  } else if (!flags.url.empty()) {
-    auto url = parse_storage_url(flags.url);
-    if (!url) {
-      print_error("--url: " + url.error().describe());
-      return ExitCode::usage_error;
-    }
+  } else if (!flags.region.empty() || !flags.url.empty()) {
+    auto url = api_url_of(flags.region, flags.url, "token verify");
+    if (!url) return ExitCode::usage_error;
     options.url = *url;
   } else {
     print_error("token verify needs --config FILE, --region NAME or --url URL; run with --help for details");

@@ -47,10 +47,13 @@ const json* ObjectReader::find(std::string_view key) const {
   return it == object_.end() ? nullptr : &*it;
 }
 
+bool is_comment_key(std::string_view key) { return key.substr(0, 2) == "//"; }
+
 void ObjectReader::reject_unknown_keys(std::initializer_list<std::string_view> known) const {
   const std::vector<std::string_view> candidates(known);
   for (const auto& [key, value] : object_.items()) {
     if (std::find(candidates.begin(), candidates.end(), key) != candidates.end()) continue;
+    if (is_comment_key(key)) continue;  // {"//": "..."}: JSON has no comments, so a key is one
     std::string message = "unknown key " + quote(key);
     if (auto suggestion = closest_match(key, candidates)) {
       message += "; did you mean \"" + *suggestion + "\"?";

@@ -58,6 +58,10 @@ class ObjectReader {
   Issues& issues_;
 };
 
+// "//" and keys starting with it are comments (JSON has none): every object may hold them,
+// and they are ignored (`init` writes its explanations this way).
+bool is_comment_key(std::string_view key);
+
 // True when `value` is an object; otherwise reports "expected <what>, got …" at `path`.
 bool expect_object(const json& value, const std::string& path, std::string_view what, Issues& issues);
 

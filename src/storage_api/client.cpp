@@ -131,6 +131,22 @@ Result<TokenInfo> StorageClient::verify_token() {
   return parsed_body<TokenInfo>(*response, "token verification", &parse_token_info);
 }
 
+Result<IssuedToken> StorageClient::create_token(const CreateTokenOptions& options) {
+  const std::string what = "creating a token";
+  json body = {{"description", options.description}, {"bucketPermissions", options.bucket_permissions}};
+  if (options.expires_in) body["expiresIn"] = *options.expires_in;
+  auto response = call("POST", "tokens", body.dump(), what, Repeat::only_if_refused, {200, 201});
+  if (!response) return response.error();
+  return parsed_body<IssuedToken>(*response, what, &parse_issued_token);
+}
+
+Result<IssuedToken> StorageClient::refresh_token(const std::string& token_id) {
+  const std::string what = fmt::format("refreshing token {}", token_id);
+  auto response = call("POST", "tokens/" + encode(token_id) + "/refresh", {}, what, Repeat::only_if_refused);
+  if (!response) return response.error();
+  return parsed_body<IssuedToken>(*response, what, &parse_issued_token);
+}
+
 Result<std::vector<Bucket>> StorageClient::list_buckets() {
   auto response = call("GET", "buckets", {}, "listing buckets", Repeat::always);
   if (!response) return response.error();

@@ -246,6 +246,20 @@ Result<TokenInfo> parse_token_info(const json& body) {
   return token;
 }
 
+Result<IssuedToken> parse_issued_token(const json& body) {
+  // The string first: whatever fails after this, the value is masked wherever it may show.
+  if (!body.is_object() || !body.contains("token") || !body["token"].is_string() ||
+      body["token"].get<std::string>().empty())
+    return bad_field("token", "token");
+  IssuedToken issued;
+  issued.token = Secret(body["token"].get<std::string>());
+  register_secret(issued.token);
+  auto info = parse_token_info(body);
+  if (!info) return info.error();
+  issued.info = std::move(*info);
+  return issued;
+}
+
 Result<Bucket> parse_bucket(const json& body) {
   if (!body.is_object() || string_or(body, "id").empty()) return bad_field("bucket", "id");
   return Bucket{string_or(body, "id"), string_or(body, "name"), string_or(body, "stage"), string_or(body, "description")};

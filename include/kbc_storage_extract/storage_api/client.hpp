@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,13 @@ struct PrepareFileOptions {
   bool is_sliced = false;
 };
 
+// POST tokens: a limited token (never a master token: the API creates none).
+struct CreateTokenOptions {
+  std::string description;
+  std::map<std::string, std::string> bucket_permissions;  // bucketId -> read | write
+  std::optional<std::int64_t> expires_in;                 // seconds; nullopt: never expires
+};
+
 // How wait_for_job polls a job (the policy, also in docs/run.md):
 //  - before each GET wait `fraction` of the time the job has run so far (elapsed / 20), but
 //    at least `min_delay` (25 ms) and at most `max_delay` (250 ms). The first GET comes after
@@ -83,6 +91,11 @@ class StorageClient {
   std::optional<TimePoint> server_time() const;
 
   Result<TokenInfo> verify_token();
+  // POST tokens (the caller must be allowed to manage tokens: a master token). Sent once: a
+  // lost answer is not resent, since the token may exist already (see `token create` docs).
+  Result<IssuedToken> create_token(const CreateTokenOptions& options);
+  // POST tokens/{id}/refresh: a new string for token `id`; the old one stops working at once.
+  Result<IssuedToken> refresh_token(const std::string& token_id);
 
   Result<std::vector<Bucket>> list_buckets();
   Result<Bucket> get_bucket(const std::string& bucket_id);

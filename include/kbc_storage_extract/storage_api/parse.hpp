@@ -13,6 +13,8 @@
 namespace kbc::storage_api {
 
 Result<TokenInfo> parse_token_info(const nlohmann::json& body);
+// A token answer with its string (create, refresh); the string is registered for masking.
+Result<IssuedToken> parse_issued_token(const nlohmann::json& body);
 Result<Bucket> parse_bucket(const nlohmann::json& body);
 Result<TableDetail> parse_table(const nlohmann::json& body);
 Result<Job> parse_job(const nlohmann::json& body);

@@ -32,6 +32,13 @@ struct TokenInfo {
   std::string file_storage_provider;  // owner.fileStorageProvider
 };
 
+// POST /v2/storage/tokens, POST /v2/storage/tokens/{id}/refresh: the only answers that carry
+// a token's string. `token` is registered for masking the moment it is parsed.
+struct IssuedToken {
+  TokenInfo info;
+  Secret token;
+};
+
 struct Bucket {
   std::string id;     // "in.c-main"
   std::string name;   // "c-main"
