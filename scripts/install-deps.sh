@@ -19,7 +19,11 @@ APT_PACKAGES=(
   libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libspdlog-dev catch2
   libcpp-httplib-dev libsqlite3-dev libssl-dev zlib1g-dev
   curl ca-certificates jq nodejs npm procps time
+  man-db groff-base bash-completion zsh dpkg-dev file
 )
+# The install tests (label install): man-db + groff-base render the man pages (man -l),
+# bash-completion and zsh load the completion scripts, dpkg-dev gives cpack's DEB generator
+# dpkg-shlibdeps (Depends from the libraries linked) and dpkg-deb, file lets cpack find the ELFs.
 # scripts/fuzz.sh: clang++-14; libFuzzer's runtime is in libclang-rt-14-dev (only a Recommends
 # of clang's, which --no-install-recommends skips); llvm-symbolizer for readable stacks.
 [ "$fuzz" = 1 ] && APT_PACKAGES+=(clang-14 libclang-rt-14-dev llvm-14)
