@@ -79,7 +79,7 @@ TEST_CASE("cpack -G DEB builds one package per program: fields, files, Depends f
     // provides it is the package meant.
     std::set<std::string> depends;
     for (const auto& name : package_names(control_field(info.out, "Depends"))) depends.insert(installed_provider(name));
-    CHECK(depends == without_sanitizer_runtimes(linked_packages(built_binary(program), true)));
+    CHECK(without_sanitizer_runtimes(depends) == without_sanitizer_runtimes(linked_packages(built_binary(program), true)));
 
     const auto contents = dpkg_deb("--contents", package);
     REQUIRE(contents.exit_code == 0);
