@@ -21,7 +21,11 @@ APT_PACKAGES=(
   curl ca-certificates jq nodejs npm procps time
   systemd  # systemd-analyze checks the example units (tests/examples/systemd_units_test.sh)
   tmux  # e2e: init test drives the interactive prompts through a pseudo-terminal
+  man-db groff-base bash-completion zsh dpkg-dev file
 )
+# The install tests (label install): man-db + groff-base render the man pages (man -l),
+# bash-completion and zsh load the completion scripts, dpkg-dev gives cpack's DEB generator
+# dpkg-shlibdeps (Depends from the libraries linked) and dpkg-deb, file lets cpack find the ELFs.
 # scripts/fuzz.sh: clang++-14; libFuzzer's runtime is in libclang-rt-14-dev (only a Recommends
 # of clang's, which --no-install-recommends skips); llvm-symbolizer for readable stacks.
 [ "$fuzz" = 1 ] && APT_PACKAGES+=(clang-14 libclang-rt-14-dev llvm-14)
