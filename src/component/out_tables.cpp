@@ -53,17 +53,18 @@ Result<Written> download_slices(const storage_api::FileDetail& file, storage_api
     auto manifest = storage_api::read_manifest(**store, file.key);
     if (!manifest) return manifest.error();
     for (const auto& entry : *manifest) {
-      slices.push_back({entry.url, entry.key.substr(file.key.size()), entry.content_length, 0});
+      slices.push_back({entry.url, entry.key.substr(file.key.size()), entry.content_length, 0, {}});
       keys.push_back(entry.key);
     }
   } else {
-    slices.push_back({(*store)->url_of(file.key), extract::destination_key(file, file.key, ""), std::nullopt, 0});
+    slices.push_back({(*store)->url_of(file.key), extract::destination_key(file, file.key, ""), std::nullopt, 0, {}});
     keys.push_back(file.key);
   }
   for (std::size_t i = 0; i < slices.size(); ++i) {
-    auto size = (*store)->size(keys[i]);
-    if (!size) return size.error();
-    slices[i].stored = *size;
+    auto facts = (*store)->facts(keys[i]);
+    if (!facts) return facts.error();
+    slices[i].stored = facts->size;
+    slices[i].md5 = std::move(facts->md5);
   }
   if (auto promised = extract::check_stored_sizes(file, slices); !promised) return promised.error();
 
@@ -73,7 +74,7 @@ Result<Written> download_slices(const storage_api::FileDetail& file, storage_api
     const auto path = folder / fmt::format("slice-{:04}.csv{}", i + 1, gzip ? ".gz" : "");
     std::ofstream out(path, std::ios::binary);
     if (!out) return make_error(ErrorKind::io, "cannot create " + path.string());
-    extract::ReadCheckingStore checked(**store, slices[i].name);
+    extract::ReadCheckingStore checked(**store, slices[i].name, !slices[i].md5.empty());
     auto read = checked.read(keys[i], {}, [&out](const char* data, std::size_t size) {
       out.write(data, static_cast<std::streamsize>(size));
       return static_cast<bool>(out) && !process_stop().requested();
@@ -82,6 +83,7 @@ Result<Written> download_slices(const storage_api::FileDetail& file, storage_api
     if (!out) return make_error(ErrorKind::io, "cannot write " + path.string() + " (disk full?)");
     if (!read) return read.error();
     if (auto whole = extract::check_bytes_read(file, slices[i], checked.bytes_read()); !whole) return whole.error();
+    if (auto same = extract::check_checksum(file, slices[i], checked.md5_read()); !same) return same.error();
     written.bytes += slices[i].stored;
     ++written.slices;
   }
