@@ -22,6 +22,7 @@ struct RunOptions {
   bool dry_run = false;             // --dry-run: print the plan, write nothing
   std::optional<std::filesystem::path> report_file;  // --report FILE: JSON run report
   int parallel = 1;                 // --parallel N: tables/slices copied at once
+  int part_size_mib = 64;           // --part-size MIB: each part of a multipart (block, resumable) upload
   // --changed-since VALUE: replaces every selected table's changedSince for this run.
   std::optional<ChangedSince> changed_since;
   // --replace-with-changed-rows: let --changed-since apply to full-load tables too.

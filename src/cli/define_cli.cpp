@@ -90,6 +90,12 @@ void define_run(CLI::App& app, Invocation& invocation) {
       ->type_name("N")
       ->check(CLI::Range(1, 64))
       ->default_val(1);
+  run->add_option("--part-size", invocation.run.part_size_mib,
+                  "MiB in each part of a large object's upload (5-4000): smaller parts make a failed part cheaper to "
+                  "send again, larger ones fewer requests; memory does not depend on it")
+      ->type_name("MIB")
+      ->check(CLI::Range(5, 4000))
+      ->default_val(64);
   add_network_options(*run, invocation.run.network);
   invocation.run_command = run;
 }

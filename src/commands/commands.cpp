@@ -80,6 +80,7 @@ ExitCode run(const Config& config, const RunOptions& options) {
   settings.shard = options.shard;
   settings.dry_run = options.dry_run;
   settings.parallel = options.parallel;
+  settings.part_size = static_cast<std::uint64_t>(options.part_size_mib) << 20;
   settings.now = now;
   settings.changed_since = options.changed_since;
   settings.replace_with_changed_rows = options.replace_with_changed_rows;

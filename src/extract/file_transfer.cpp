@@ -67,6 +67,7 @@ class Side {
     transfer::ObjectStoreOptions options;
     options.retry = transfer.retry;
     options.limits = transfer.limits;
+    options.part_size = transfer.part_size;
     options.refresh_access = [this]() -> Result<transfer::FileAccess> {
       auto fresh = renew_();
       if (fresh) {

@@ -320,6 +320,7 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   for (const auto& table : *selection) selected += table.selected ? 1 : 0;
   const auto budget = share_parallel(settings.parallel, selected);
   extraction.transfer.parallel = budget.streams_per_table;
+  extraction.transfer.part_size = settings.part_size;
   extraction.transfer.retry = settings.network.retry_policy();
   extraction.transfer.limits = settings.network.http_limits();
   const TableStep step{extraction, *sources, *destinations, settings, unsettled};

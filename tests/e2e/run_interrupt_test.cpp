@@ -2,8 +2,11 @@
 // stalled transfer): no table starts, nothing half-copied is imported, an import already sent is
 // left in the journal for the next run, the report is still written and the exit code is 130.
 #include <csignal>
+#include <random>
 #include <sys/wait.h>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "run_fixture.hpp"
 #include "spawn_run.hpp"
@@ -153,4 +156,50 @@ TEST_CASE("run: --retries 0 gives up after the first attempt, and the error says
   CHECK(result.exit_code == 1);  // its one table failed
   CHECK_THAT(result.err, !Catch::Contains("retrying"));
   CHECK(world.faults_fired() == 1);
+}
+
+// The second signal: when the first one's cleanup hangs (here the abort of a multipart upload,
+// which the server answers only after 5 s), a second SIGTERM ends the run at once, exit 130; the
+// abort already sent still lands, so no upload is left open. --part-size 5 makes a ~10 MiB object
+// a multipart upload.
+TEST_CASE("run: a second SIGTERM while the first one's upload abort hangs exits at once, and no upload is left open") {
+  RunWorld world({"--faults"});
+  std::string csv = "id,name,country\n";
+  std::mt19937_64 random(7);
+  for (int row = 0; row < 200'000; ++row)
+    csv += fmt::format("{},{:016x}{:016x}{:016x},{:016x}{:016x}\n", row, random(), random(), random(), random(), random());
+  world.load_source("in.c-sales.customers", csv, false);
+  // The destination's part uploads (not the source's GETs) are held; the abort answers late.
+  world.add_fault({{"target", "s3"}, {"method", "PUT"}, {"pathRegex", "\\.gz$"}, {"action", "delay"}, {"delayMs", 20000},
+                   {"count", 1}});
+  world.add_fault({{"target", "s3"}, {"method", "DELETE"}, {"pathRegex", "\\.gz$"}, {"action", "delay"}, {"delayMs", 5000},
+                   {"count", 1}});
+  const auto open_uploads = [&] {
+    return kbc::test::http_request("GET", world.destination_url + "/_emulator/uploads").json()["openMultipartUploads"].get<int>();
+  };
+  const auto config = world.config(json::array({{{"name", "customers"}, {"destination", "big"}}}));
+  const auto log = (world.dir.path() / "run.log").string();
+  const pid_t pid = spawn_run(world, {"run", config.string(), "--part-size", "5"}, log);
+  for (int i = 0; i < 1500 && world.faults_fired() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(world.faults_fired() == 1);  // a part is in flight
+  REQUIRE(open_uploads() == 1);
+  kill(pid, SIGTERM);
+  for (int i = 0; i < 500 && world.faults_fired() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(world.faults_fired() == 2);  // the first signal's abort is under way, and held
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  int status = 0;
+  CHECK(waitpid(pid, &status, WNOHANG) == 0);  // still waiting for it
+  const auto signalled = Clock::now();
+  kill(pid, SIGTERM);
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  const double seconds = std::chrono::duration<double>(Clock::now() - signalled).count();
+  INFO(read_text(log));
+  CHECK(seconds < 2);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK_THAT(read_text(log), Catch::Contains("interrupted again: aborting the uploads in flight and stopping now"));
+  int open = 1;
+  for (int i = 0; i < 400 && (open = open_uploads()) != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  CHECK(open == 0);
+  CHECK_FALSE(world.destination_has("in.c-from-eu.big"));
 }

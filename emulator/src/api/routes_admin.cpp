@@ -83,6 +83,10 @@ void mount_admin(httplib::Server& server, Services& services) {
     if (services.gcs) services.gcs->expire_all_tokens();
     send_json(res, 200, {{"expired", true}});
   }));
+  // Multipart uploads created and neither completed nor aborted (a stopped client's leftovers).
+  server.Get("/_emulator/uploads", guarded([&services](const auto&, auto& res) {
+    send_json(res, 200, {{"openMultipartUploads", services.files.open_multipart_uploads()}});
+  }));
   // What the S3 file storage issued that must never reach a log, a report or a state file.
   server.Get("/_emulator/secrets", guarded([&services](const auto&, auto& res) {
     send_json(res, 200, {{"s3", services.files.issued_secrets()}});

@@ -17,6 +17,7 @@ namespace kbc::extract {
 struct TransferOptions {
   int parallel = 1;                      // slices copied at once (parts at once for a single slice)
   std::size_t buffer_bytes = 4 << 20;    // per part in flight
+  std::uint64_t part_size = 0;           // of multipart uploads; 0 = the provider's default (64 MiB)
   // Count the CSV rows in transit (inflating gzip): costs a core's worth of CPU at wire speed,
   // so only asked for when the Storage API reports no row count of what is moved.
   bool count_rows = false;

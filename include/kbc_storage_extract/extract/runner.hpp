@@ -41,6 +41,7 @@ struct RunSettings {
   std::optional<Shard> shard;
   bool dry_run = false;
   int parallel = 1;
+  std::uint64_t part_size = 0;  // bytes of each upload part (--part-size); 0 = each provider's default
   storage_api::TimePoint now;  // run start: every relative changedSince resolves against it
   std::optional<ChangedSince> changed_since;  // overrides every table's changedSince
   // With changed_since: also for full-load tables, whose destination then holds only the
