@@ -34,6 +34,15 @@ Job table_job(const Caller& caller, const std::string& operation, const std::str
   return job;
 }
 
+// Every table of one bucket, the bucket's own JSON (and its totals) computed once for all.
+json tables_of_bucket_json(Services& services, const Bucket& bucket, bool with_columns) {
+  auto tables = services.store.list_tables(bucket.project_id, bucket.id);
+  auto bucket_value = bucket_json(services, bucket, tables);
+  json out = json::array();
+  for (const auto& table : tables) out.push_back(table_json(services, table, bucket_value, with_columns));
+  return out;
+}
+
 }  // namespace
 
 void mount_tables(httplib::Server& server, Services& services, const std::string& region) {
@@ -41,11 +50,7 @@ void mount_tables(httplib::Server& server, Services& services, const std::string
     auto caller = authenticate(services, req, region);
     auto bucket = require_bucket(services, caller, req.matches[1].str(), Access::read);
     bool columns = include_columns(Params::from(req));
-    json out = json::array();
-    for (const auto& table : services.store.list_tables(caller.project.id, bucket.id)) {
-      out.push_back(table_json(services, table, bucket, columns));
-    }
-    send_json(res, 200, out);
+    send_json(res, 200, tables_of_bucket_json(services, bucket, columns));
   }));
 
   server.Get("/v2/storage/tables", guarded([&services, region](const auto& req, auto& res) {
@@ -54,9 +59,7 @@ void mount_tables(httplib::Server& server, Services& services, const std::string
     json out = json::array();
     for (const auto& bucket : services.store.list_buckets(caller.project.id)) {
       if (bucket_permission(caller.token, bucket.id).empty()) continue;
-      for (const auto& table : services.store.list_tables(caller.project.id, bucket.id)) {
-        out.push_back(table_json(services, table, bucket, columns));
-      }
+      for (auto& table : tables_of_bucket_json(services, bucket, columns)) out.push_back(std::move(table));
     }
     send_json(res, 200, out);
   }));

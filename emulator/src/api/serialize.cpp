@@ -80,8 +80,11 @@ json token_json(Services& services, const Token& token, const Project& project, 
 }
 
 json bucket_json(Services& services, const Bucket& bucket) {
+  return bucket_json(services, bucket, services.store.list_tables(bucket.project_id, bucket.id));
+}
+
+json bucket_json(Services& services, const Bucket& bucket, const std::vector<TableMeta>& tables) {
   std::int64_t rows = 0, bytes = 0;
-  auto tables = services.store.list_tables(bucket.project_id, bucket.id);
   for (const auto& t : tables) {
     rows += t.rows_count;
     bytes += t.data_size_bytes;
@@ -110,6 +113,10 @@ json bucket_json(Services& services, const Bucket& bucket) {
 }
 
 json table_json(Services& services, const TableMeta& table, const Bucket& bucket, bool with_columns) {
+  return table_json(services, table, bucket_json(services, bucket), with_columns);
+}
+
+json table_json(Services& services, const TableMeta& table, const nlohmann::json& bucket, bool with_columns) {
   auto project = services.store.find_project(table.project_id);
   json out = {{"uri", region_url(services, project ? project->region : "") + "/v2/storage/tables/" + table.id},
               {"id", table.id},
@@ -132,7 +139,7 @@ json table_json(Services& services, const TableMeta& table, const Bucket& bucket
               {"isTyped", false},
               {"attributes", json::array()},
               {"metadata", table_metadata_json(services, table)},
-              {"bucket", bucket_json(services, bucket)}};
+              {"bucket", bucket}};
   if (with_columns) {
     out["columns"] = table.columns;
     out["columnMetadata"] = columns_metadata_json(services, table);
