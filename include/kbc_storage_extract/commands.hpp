@@ -12,6 +12,7 @@
 #include "kbc_storage_extract/exit_codes.hpp"
 #include "kbc_storage_extract/extract/shard.hpp"
 #include "kbc_storage_extract/network_options.hpp"
+#include "kbc_storage_extract/progress/consumers.hpp"
 
 namespace kbc::commands {
 
@@ -31,6 +32,9 @@ struct RunOptions {
   std::optional<std::filesystem::path> state_file;
   bool full = false;  // --full: "changedSince": "auto" tables copy every row this once
   NetworkOptions network;  // --retries, --retry-max-wait, --timeout, --job-timeout, --min-speed, --stall-timeout
+  progress::ViewMode view = progress::ViewMode::automatic;  // --progress auto|always|never
+  bool json_events = false;  // --log-format json: progress as JSON events (docs/progress.md)
+  bool quiet = false;        // -q: no progress at all
 };
 ExitCode run(const Config& config, const RunOptions& options);
 

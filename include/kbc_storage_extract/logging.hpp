@@ -4,7 +4,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/common.h>
 #include <spdlog/sinks/sink.h>
 
@@ -39,6 +41,18 @@ Result<spdlog::level::level_enum> parse_level(const std::string& name);
 
 // True when progress output makes sense: text logs, stderr is a terminal and not --quiet.
 bool progress_enabled();
+
+// stderr is a terminal.
+bool stderr_terminal();
+
+// One event of the run (docs/progress.md): as JSON its `fields` follow "message" in the line's
+// object (their strings redacted like messages); as text only the message is written.
+void log_event(spdlog::level::level_enum level, const std::string& message, const nlohmann::ordered_json& fields);
+
+// The progress view: lines kept at the bottom of stderr, every log line written above them.
+// show_status replaces them (drawn in place), clear_status removes them.
+void show_status(std::vector<std::string> lines);
+void clear_status();
 
 // Same as kbc::register_secret (kept here too for code that thinks of it as a logging concern).
 inline void register_secret(const Secret& secret) { kbc::register_secret(secret); }

@@ -36,6 +36,11 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
 
 ExitCode run_command(const Invocation& invocation) {
   auto options = invocation.run;
+  options.view = invocation.run_progress == "always"  ? progress::ViewMode::always
+                 : invocation.run_progress == "never" ? progress::ViewMode::never
+                                                      : progress::ViewMode::automatic;
+  options.json_events = invocation.log_format == "json";
+  options.quiet = invocation.quiet;
   if (!invocation.run_changed_since.empty()) {
     options.changed_since = ChangedSince::parse(invocation.run_changed_since);
     if (!options.changed_since) {

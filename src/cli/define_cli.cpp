@@ -96,6 +96,12 @@ void define_run(CLI::App& app, Invocation& invocation) {
       ->type_name("MIB")
       ->check(CLI::Range(5, 4000))
       ->default_val(64);
+  run->add_option("--progress", invocation.run_progress,
+                  "Show the live view of tables in flight on stderr: auto (when stderr is a terminal, text logs, no "
+                  "-q), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("auto|always|never")
+      ->default_val("auto");
   add_network_options(*run, invocation.run.network);
   invocation.run_command = run;
 }

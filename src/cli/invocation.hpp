@@ -58,6 +58,7 @@ struct InitFlags {
 
 struct Invocation {
   std::string log_format = "text";
+  std::string run_progress = "auto";  // run --progress
   std::string log_level;  // empty: from -q/-v
   bool quiet = false;
   int verbose = 0;

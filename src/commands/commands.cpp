@@ -10,6 +10,7 @@
 #include "commands/connect.hpp"
 #include "commands/interrupt.hpp"
 #include "kbc_storage_extract/extract/runner.hpp"
+#include "kbc_storage_extract/logging.hpp"
 #include "kbc_storage_extract/redact.hpp"
 #include "kbc_storage_extract/report/report.hpp"
 #include "kbc_storage_extract/state/run_state.hpp"
@@ -86,6 +87,17 @@ ExitCode run(const Config& config, const RunOptions& options) {
   settings.replace_with_changed_rows = options.replace_with_changed_rows;
   settings.full = options.full;
   settings.network = options.network;
+  // Progress consumers (docs/progress.md): JSON events for JSON logs; otherwise the terminal
+  // view, or else the 5-second log lines. Destroyed (view erased) before the summary prints.
+  auto consumers = std::make_unique<progress::Fanout>();
+  if (!options.quiet && !options.dry_run) {
+    if (options.json_events) consumers->add(progress::make_json_events());
+    if (progress::view_wanted(options.view, options.json_events, options.quiet, logging::stderr_terminal()))
+      consumers->add(progress::make_terminal_view());
+    else if (!options.json_events)
+      consumers->add(progress::make_log_lines());
+  }
+  settings.progress = consumers.get();
   install_interrupt_handlers();
 
   // One run of a config (or of one shard of it) at a time; the state is read before anything
@@ -113,6 +125,8 @@ ExitCode run(const Config& config, const RunOptions& options) {
   if (place.config_lock) adopt_sibling_states(config, options, *run_state, settings);
 
   auto run = extract::run_extraction(config, source, destination, settings);
+  settings.progress = nullptr;
+  consumers.reset();
   if (!run) {
     const ExitCode code = fail("run", run.error());
     if (options.report_file) {

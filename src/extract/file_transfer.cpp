@@ -3,6 +3,7 @@
 #include "kbc_storage_extract/extract/file_transfer.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <thread>
 
@@ -25,34 +26,22 @@ struct Slice {
   bool checksum_verified = false;     // its MD5 was the provider's
 };
 
-// Logs how far a table's copy is, at most every few seconds, from any worker thread.
+// Turns the slices' running totals (from any worker thread) into deltas for the table's
+// progress: a part retried from its start reports smaller totals again, counted only once.
 class Progress {
  public:
-  Progress(std::string name, std::uint64_t total) : name_(std::move(name)), total_(total) {}
+  explicit Progress(const progress::TableProgress* table) : table_(table) {}
   // `slice_done` is one slice's running total; `slice_seen` remembers the largest seen.
-  void update(std::atomic<std::uint64_t>& slice_seen, std::uint64_t slice_done) {
+  void update(std::atomic<std::uint64_t>& slice_seen, std::uint64_t slice_done) const {
     std::uint64_t seen = slice_seen.load();
     while (slice_done > seen && !slice_seen.compare_exchange_weak(seen, slice_done)) {
     }
-    if (slice_done <= seen) return;
-    const std::uint64_t done = done_ += slice_done - seen;
-    const auto now = std::chrono::steady_clock::now();
-    std::lock_guard lock(mutex_);
-    if (now - last_log_ < std::chrono::seconds{5}) return;
-    last_log_ = now;
-    const double seconds = std::chrono::duration<double>(now - started_).count();
-    spdlog::info("{}: {:.1f} of {:.1f} MiB copied ({:.0f}%), {:.1f} MiB/s", name_, done / 1048576.0, total_ / 1048576.0,
-                 total_ ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0,
-                 seconds > 0 ? done / 1048576.0 / seconds : 0.0);
+    if (slice_done <= seen || !table_) return;
+    table_->moved(slice_done - seen);
   }
 
  private:
-  std::string name_;
-  std::uint64_t total_;
-  std::atomic<std::uint64_t> done_{0};
-  std::mutex mutex_;
-  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_log_ = started_;
+  const progress::TableProgress* table_;
 };
 
 // One side of the copy: its file's latest credentials and how to renew them. Every store
@@ -111,7 +100,7 @@ struct Stores {
 // Copy every slice, up to `parallel` at once; each worker opens its own stores so no store is
 // shared between threads. The first failure stops the workers from starting new slices.
 Status copy_slices(const storage_api::FileDetail& file, const Stores& stores, std::vector<Slice>& slices,
-                   const TransferOptions& options, Progress& progress) {
+                   const TransferOptions& options, const Progress& progress) {
   const int workers = std::max(1, std::min<int>(options.parallel, static_cast<int>(slices.size())));
   transfer::CopyOptions copy;
   copy.buffer_bytes = options.buffer_bytes;
@@ -233,7 +222,8 @@ Result<TransferredFile> transfer_file(const storage_api::FileDetail& from, stora
   }
   spdlog::info("copying {} ({} slice{}, {} bytes) into destination file {}", name, slices.size(),
                slices.size() == 1 ? "" : "s", total, prepared->id);
-  Progress progress(name, total);
+  if (options.progress) options.progress->file(from.id, total);
+  const Progress progress(options.progress);
   Side to_side = destination_side(*prepared, to);
   if (auto copied = copy_slices(from, Stores{from_side, to_side}, slices, options, progress); !copied) return copied.error();
 

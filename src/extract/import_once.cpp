@@ -118,6 +118,7 @@ Result<Job> import_once(StorageClient& destination, state::RunState* state, cons
     spdlog::warn("{}: no job imports file {}: the request was not carried out; sending it once more", what, file_id);
     started = destination.import_table_async(request.table_id, request.options);
   }
+  if (request.progress) request.progress->job(progress::Phase::importing, started->id);
   if (state) {
     if (auto saved = state->set_import_job(request.table_id, started->id); !saved)
       spdlog::warn("{}", saved.error().describe());

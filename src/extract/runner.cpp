@@ -144,12 +144,17 @@ TableReport run_table(const SelectedTable& table, const TableStep& step) {
   }
   const auto started = std::chrono::steady_clock::now();
   entry.changed_since = resolve_changed_since(table.config, step.settings.now);
+  // A dry run has no progress to tell: it only plans.
+  const progress::TableProgress progress(step.settings.dry_run ? nullptr : step.extraction.progress, table.config.name);
   const auto finish = [&](std::optional<Error> error) {
     entry.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (error) {
       entry.status = TableReport::Status::failed;
       spdlog::error("table {}: {}", table.config.name, error->describe());
+      progress.failed(entry.seconds, *error);
       entry.error = std::move(error);
+    } else {
+      progress.finished(entry.seconds);
     }
     return std::move(entry);
   };
@@ -170,10 +175,11 @@ TableReport run_table(const SelectedTable& table, const TableStep& step) {
     spdlog::warn("table {}: {}", table.config.name, entry.warnings.back());
   }
   if (step.settings.dry_run) return finish(std::nullopt);
+  progress.started(plan->source.data_size_bytes);
   spdlog::info("table {}: {} -> {} ({}{})", table.config.name, plan->source.id, plan->destination_table_id,
                entry.action,
                plan->changed_since ? ", changedSince " + storage_api::format_iso_utc(*plan->changed_since) : "");
-  auto copied = copy_table(*plan, step.extraction);
+  auto copied = copy_table(*plan, step.extraction, progress);
   if (!copied) return finish(copied.error());
   entry.rows = copied->rows;
   entry.destination_rows = copied->destination_rows;
@@ -182,6 +188,7 @@ TableReport run_table(const SelectedTable& table, const TableStep& step) {
   entry.checksums_verified = copied->checksums_verified;
   entry.destination_table_id = copied->destination_table_id;
   entry.phases = copied->phases;
+  entry.ids = copied->ids;
   for (auto& warning : copied->warnings) {
     spdlog::warn("table {}: {}", table.config.name, warning);
     entry.warnings.push_back(std::move(warning));
@@ -302,6 +309,7 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   }
 
   Extraction extraction{source, destination, checked->source_bucket, config.destination_bucket, {}};
+  extraction.progress = settings.progress;
   // What an earlier run left in flight is settled before anything is copied again.
   std::map<std::string, Error> unsettled;
   if (settings.state && !settings.dry_run) {

@@ -25,17 +25,20 @@ std::int64_t unix_seconds(storage_api::TimePoint time) {
 struct Exported {
   storage_api::FileDetail file;
   std::optional<storage_api::TimePoint> window_end;  // for the bookmark, when the plan continues it
+  std::string job_id;
 };
 
 // Export the source table and wait for the file.
 // Each wait adds the wait before the poll that saw its job done to `slack`.
-Result<Exported> export_source(const TablePlan& plan, Extraction& extraction, std::chrono::milliseconds& slack) {
+Result<Exported> export_source(const TablePlan& plan, Extraction& extraction, std::chrono::milliseconds& slack,
+                               const progress::TableProgress& progress) {
   storage_api::ExportOptions options;
   options.gzip = true;
   if (plan.changed_since) options.changed_since = unix_seconds(*plan.changed_since);
   if (plan.changed_until) options.changed_until = unix_seconds(*plan.changed_until);
   auto started = extraction.source.export_table_async(plan.source.id, options);
   if (!started) return started.error();
+  progress.job(progress::Phase::exporting, started->id);
   std::chrono::milliseconds waited{0};
   auto job = extraction.source.wait_for_job(*started, "export of " + plan.source.id, &waited);
   slack += waited;
@@ -44,7 +47,7 @@ Result<Exported> export_source(const TablePlan& plan, Extraction& extraction, st
     return make_error(ErrorKind::protocol, fmt::format("export of {}: job {} finished without results.file.id", plan.source.id, job->id));
   auto file = extraction.source.get_file(*job->file_id);
   if (!file) return file.error();
-  Exported exported{std::move(*file), std::nullopt};
+  Exported exported{std::move(*file), std::nullopt, started->id};
   if (plan.continues_bookmark) {
     // Without a window end (no server time known) the export job's creation is the nearest
     // safe point: rows changed while it ran come again next time rather than never.
@@ -166,7 +169,7 @@ std::optional<std::string> merged_rows_warning(const TablePlan& plan, const Tabl
 
 }  // namespace
 
-Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
+Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction, const progress::TableProgress& progress) {
   TableCopy copy;
   copy.destination_table_id = plan.destination_table_id;
 
@@ -174,15 +177,20 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   const auto seconds_since = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
   std::chrono::milliseconds slack{0};
   auto phase_started = Clock::now();
-  auto exported = export_source(plan, extraction, slack);
+  progress.phase(progress::Phase::exporting);
+  auto exported = export_source(plan, extraction, slack, progress);
   if (!exported) return exported.error();
   copy.phases.export_job = seconds_since(phase_started);
+  copy.ids.export_job = exported->job_id;
+  copy.ids.source_file = exported->file.id;
   phase_started = Clock::now();
   // A just-created table is empty, so a full load and an incremental one are the same.
   bool incremental = plan.destination ? plan.config.incremental : false;
   RowSource rows_from = row_source(plan, incremental);
   TransferOptions transfer = extraction.transfer;
   transfer.count_rows = rows_from == RowSource::counted;
+  transfer.progress = &progress;
+  progress.phase(progress::Phase::transferring);
   const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
   auto transferred = transfer_file(exported->file, extraction.source, extraction.destination, name + ".csv.gz", transfer);
   if (!transferred && transferred.error().kind == ErrorKind::credentials_expired) {
@@ -196,6 +204,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   }
   if (!transferred) return transferred.error();
   copy.bytes = transferred->bytes;
+  copy.ids.destination_file = transferred->file_id;
   copy.slices = transferred->slices;
   copy.checksums_verified = transferred->checksums_verified;
   copy.phases.transfer = seconds_since(phase_started);
@@ -203,6 +212,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   if (rows_from == RowSource::counted) copy.rows = transferred->rows;
 
   // Only now, with the data complete on the destination side, does the destination change.
+  progress.phase(progress::Phase::importing);
   if (!plan.destination) {
     auto created = create_destination(plan, extraction, slack);
     if (!created) return created.error();
@@ -224,13 +234,14 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction) {
   std::chrono::milliseconds waited{0};
   ImportRequest request{copy.destination_table_id, import,
                         {extraction.source.base_url(), plan.source.id, extraction.destination.base_url(), {}, {}, {}},
-                        exported->window_end, &waited};
+                        exported->window_end, &waited, &progress};
   auto job = import_once(extraction.destination, extraction.state, request);
   if (!job) return job.error();
   slack += waited;
   copy.phases.import_job = seconds_since(phase_started);
   copy.phases.poll_slack = std::chrono::duration<double>(slack).count();
   copy.destination_rows = job->total_rows_count;
+  copy.ids.import_job = job->id;
   if (rows_from == RowSource::import_total) copy.rows = job->total_rows_count;
   if (rows_from == RowSource::source_rows_count) copy.rows = plan.source.rows_count;
   if (auto warning = merged_rows_warning(plan, copy)) copy.warnings.push_back(std::move(*warning));

@@ -12,6 +12,7 @@
 
 #include "logging/json_formatter.hpp"
 #include "logging/redacting_sink.hpp"
+#include "logging/status_area.hpp"
 
 namespace kbc::logging {
 
@@ -26,17 +27,18 @@ std::shared_ptr<spdlog::sinks::sink> make_stderr_sink(Format format) {
     sink->set_formatter(std::make_unique<JsonFormatter>());
     return sink;
   }
+  // Text lines are written above the progress view, when one is shown (StatusArea).
   if (stderr_is_terminal()) {
     // A person is watching: short lines, coloured level.
     auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
     sink->set_pattern("%^%l%$: %v");
-    return sink;
+    return std::make_shared<StatusAreaSink>(sink);
   }
   // A file or a CI log: timestamps make the lines useful later.
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   sink->set_formatter(std::make_unique<spdlog::pattern_formatter>("%Y-%m-%dT%H:%M:%S.%eZ %l: %v",
                                                                   spdlog::pattern_time_type::utc));
-  return sink;
+  return std::make_shared<StatusAreaSink>(sink);
 }
 }  // namespace
 
@@ -72,5 +74,17 @@ void setup_logging(const Options& options) {
 }
 
 bool progress_enabled() { return g_progress_enabled; }
+
+bool stderr_terminal() { return stderr_is_terminal(); }
+
+void log_event(spdlog::level::level_enum level, const std::string& message, const nlohmann::ordered_json& fields) {
+  auto& current = current_event_fields();
+  current = &fields;
+  spdlog::log(level, "{}", message);
+  current = nullptr;
+}
+
+void show_status(std::vector<std::string> lines) { StatusArea::instance().show(std::move(lines)); }
+void clear_status() { StatusArea::instance().clear(); }
 
 }  // namespace kbc::logging

@@ -153,6 +153,14 @@ std::string render_plan(const RunReport& report) {
   return out;
 }
 
+nlohmann::json error_json(const Error& error) {
+  nlohmann::json out = {{"kind", to_string(error.kind)}, {"message", error.message}, {"hint", error.hint}};
+  if (error.http_status) out["httpStatus"] = error.http_status;
+  if (!error.api_code.empty()) out["code"] = error.api_code;
+  if (!error.request_id.empty()) out["requestId"] = error.request_id;
+  return out;
+}
+
 nlohmann::json to_json(const RunReport& report) {
   nlohmann::json tables = nlohmann::json::array();
   for (const auto& table : report.tables) {
@@ -177,12 +185,17 @@ nlohmann::json to_json(const RunReport& report) {
       entry["phases"] = {{"exportJob", ms(table.phases->export_job)}, {"transfer", ms(table.phases->transfer)},
                          {"importJob", ms(table.phases->import_job)}, {"pollSlack", ms(table.phases->poll_slack)}};
     }
+    if (table.ids) {
+      const auto text = [](const std::string& id) { return id.empty() ? nlohmann::json() : nlohmann::json(id); };
+      const auto number = [](const std::optional<std::int64_t>& id) { return id ? nlohmann::json(*id) : nlohmann::json(); };
+      entry["exportJobId"] = text(table.ids->export_job);
+      entry["sourceFileId"] = number(table.ids->source_file);
+      entry["destinationFileId"] = number(table.ids->destination_file);
+      entry["importJobId"] = text(table.ids->import_job);
+    }
     if (table.status == TableReport::Status::skipped) entry["skipReason"] = table.skip_reason;
     if (table.error) {
-      entry["error"] = {{"kind", to_string(table.error->kind)}, {"message", table.error->message}, {"hint", table.error->hint}};
-      if (table.error->http_status) entry["error"]["httpStatus"] = table.error->http_status;
-      if (!table.error->api_code.empty()) entry["error"]["code"] = table.error->api_code;
-      if (!table.error->request_id.empty()) entry["error"]["requestId"] = table.error->request_id;
+      entry["error"] = error_json(*table.error);
     }
     tables.push_back(std::move(entry));
   }
@@ -192,8 +205,9 @@ nlohmann::json to_json(const RunReport& report) {
              {"configuredTables", report.shard->configured_tables}};
   nlohmann::json stopped_by;
   if (report.stopped_by)
-    stopped_by = {{"kind", to_string(report.stopped_by->kind)}, {"message", report.stopped_by->message}, {"hint", report.stopped_by->hint}};
-  return {{"started", storage_api::format_iso_utc(report.started)},
+    stopped_by = error_json(*report.stopped_by);
+  return {{"toolVersion", KBC_VERSION},
+          {"started", storage_api::format_iso_utc(report.started)},
           {"finished", storage_api::format_iso_utc(report.finished)},
           {"dryRun", report.dry_run},
           {"source", side_json(report.source)},

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "kbc_storage_extract/progress/events.hpp"
 #include "kbc_storage_extract/result.hpp"
 #include "kbc_storage_extract/storage_api/client.hpp"
 #include "kbc_storage_extract/storage_api/types.hpp"
@@ -23,6 +24,7 @@ struct TransferOptions {
   bool count_rows = false;
   RetryPolicy retry;   // each request and each part (--retries, --retry-max-wait)
   http::Limits limits;  // stalls (--min-speed, --stall-timeout)
+  const progress::TableProgress* progress = nullptr;  // told the file and the bytes as they move
 };
 
 struct TransferredFile {

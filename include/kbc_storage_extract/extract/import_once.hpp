@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kbc_storage_extract/progress/events.hpp"
 #include "kbc_storage_extract/result.hpp"
 #include "kbc_storage_extract/state/run_state.hpp"
 #include "kbc_storage_extract/storage_api/client.hpp"
@@ -28,6 +29,7 @@ struct ImportRequest {
   state::TableState identity;                         // source and destination the table belongs to
   std::optional<storage_api::TimePoint> window_end;   // the bookmark a success sets
   std::chrono::milliseconds* poll_slack = nullptr;    // gets the wait before the poll that saw the job end
+  const progress::TableProgress* progress = nullptr;  // told the import job's id
 };
 
 // Start the import and wait for it, journalled in `state` (may be null: no journal).

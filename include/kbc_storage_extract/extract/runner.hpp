@@ -55,6 +55,7 @@ struct RunSettings {
   // Destination table id -> another state file of this config (another shard layout) that
   // journals an import of it in flight: such a table fails this run without being copied.
   std::map<std::string, std::filesystem::path> foreign_in_flight;
+  progress::Sink* progress = nullptr;  // told each table's phases, jobs and bytes; null: nobody
 };
 
 // Run (or, with dry_run, plan) the extraction. Errors only for what stops the whole run

@@ -10,6 +10,7 @@
 
 #include "kbc_storage_extract/extract/file_transfer.hpp"
 #include "kbc_storage_extract/extract/plan.hpp"
+#include "kbc_storage_extract/progress/events.hpp"
 #include "kbc_storage_extract/state/run_state.hpp"
 #include "kbc_storage_extract/report/report.hpp"
 #include "kbc_storage_extract/storage_api/client.hpp"
@@ -24,6 +25,7 @@ struct Extraction {
   std::string destination_bucket;  // config destination.bucket
   TransferOptions transfer;
   state::RunState* state = nullptr;  // the journal and bookmarks; null: none (dry runs, tests)
+  progress::Sink* progress = nullptr;  // the run's progress consumers; null: none
 };
 
 struct TableCopy {
@@ -36,9 +38,11 @@ struct TableCopy {
   std::size_t checksums_verified = 0;  // of them, those whose MD5 matched the source storage's
   std::string destination_table_id;
   report::TablePhases phases;
+  report::TableIds ids;
   std::vector<std::string> warnings;  // e.g. rows merged by a key the data does not keep unique
 };
 
-Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction);
+// `progress` is told the phases, jobs, file and bytes as they come.
+Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction, const progress::TableProgress& progress = {});
 
 }  // namespace kbc::extract

@@ -28,6 +28,15 @@ struct TablePhases {
   double poll_slack = 0;
 };
 
+// The Storage API objects a copied table went through, for finding them in either project
+// (job and file detail) or in a support ticket.
+struct TableIds {
+  std::string export_job;                          // the source's export job
+  std::optional<std::int64_t> source_file;         // the file the export wrote
+  std::optional<std::int64_t> destination_file;    // the file the copy wrote
+  std::string import_job;                          // the destination's import job
+};
+
 struct TableReport {
   enum class Status { ok, failed, skipped };
   std::string name;                  // the configured (source) table name
@@ -44,6 +53,7 @@ struct TableReport {
   std::size_t checksums_verified = 0;      // of them, those whose MD5 matched the source storage's
   double seconds = 0;
   std::optional<TablePhases> phases;  // when the table was copied (not in a dry run)
+  std::optional<TableIds> ids;        // when the table was copied
   Status status = Status::ok;
   std::string skip_reason;  // for skipped tables: "disabled", "not selected with --table"
   std::optional<Error> error;
@@ -90,6 +100,9 @@ ExitCode run_exit_code(const RunReport& report);
 std::string render_summary(const RunReport& report);
 
 nlohmann::json to_json(const RunReport& report);
+// {kind, message, hint, httpStatus?, code?, requestId?}: an error as the report and the JSON
+// events show it.
+nlohmann::json error_json(const Error& error);
 // Before any work: `file` may take the report. Refused (ErrorKind::invalid_input) when it is one
 // of `protected_files` (the config), is not a regular file (a directory, a FIFO, /dev/full), or
 // its folder does not take a new file (missing, not writable: checked by creating the temp file
