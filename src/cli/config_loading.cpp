@@ -45,7 +45,10 @@ std::optional<Config> load_valid_config(const std::filesystem::path& file, ExitC
 }
 
 bool resolve_config_tokens(Config& config, ExitCode& exit_code) {
-  if (!token_resolved(config, resolve_tokens(config), exit_code)) return false;
+  // Both read before giving up, so that every token problem is told at once.
+  const bool source = token_resolved(config, resolve_token_of(config.source), exit_code);
+  const bool destination = token_resolved(config, resolve_token_of(config.destination), exit_code);
+  if (!source || !destination) return false;
   spdlog::debug("source token {}, destination token {}", config.source.resolved_token,
                 config.destination.resolved_token);
   return true;

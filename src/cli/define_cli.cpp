@@ -23,6 +23,72 @@ Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error,
 Documentation: docs/cli.md, docs/configuration.md
 )";
 
+// Each subcommand's --help ends with examples of its own (the top level's list them all).
+struct SubcommandExamples {
+  std::vector<std::string> path;
+  const char* text;
+};
+const SubcommandExamples kSubcommandExamples[] = {
+    {{"run"}, R"(
+Examples:
+  kbc-storage-extract run config.json --dry-run            # the plan: what would be copied, nothing written
+  kbc-storage-extract run config.json
+  kbc-storage-extract run config.json --table orders --report report.json
+  kbc-storage-extract run config.json --parallel 4 --progress never
+  kbc-storage-extract run config.json --changed-since "-2 days"   # incremental tables only
+  kbc-storage-extract run config.json --shard 2/4
+  kbc-storage-extract --log-format json run config.json 2>&1 >/dev/null | jq -c 'select(.event)'
+Exit codes: 0 all ok, 1 runtime failure, 2 usage or config error, 3 token refused, 4 some tables failed,
+130 interrupted. Documentation: docs/run.md, docs/progress.md
+)"},
+    {{"validate"}, R"(
+Examples:
+  kbc-storage-extract validate config.json
+  KBC_SOURCE_TOKEN=... KBC_DESTINATION_TOKEN=... kbc-storage-extract validate config.json
+Exit codes: 0 valid, 2 every problem found listed (with its JSON path). Documentation: docs/configuration.md
+)"},
+    {{"tables"}, R"(
+Examples:
+  kbc-storage-extract tables config.json                   # needs only the source token
+  kbc-storage-extract tables config.json --search order
+  kbc-storage-extract tables config.json --json | jq -r '.[] | select(.configured | not) | .name'   # not yet configured
+)"},
+    {{"token", "verify"}, R"(
+Examples:
+  kbc-storage-extract token verify --config config.json
+  kbc-storage-extract token verify --region eu-central-1 --token-env KBC_SOURCE_TOKEN
+  kbc-storage-extract token verify --url https://connection.keboola.com --token-file source.token --json
+)"},
+    {{"token", "create"}, R"(
+Examples:
+  KBC_MASTER_TOKEN=... kbc-storage-extract token create --region eu-central-1 --bucket in.c-sales > source.token
+  KBC_MASTER_TOKEN=... kbc-storage-extract token create --region eu-central-1 --bucket in.c-sales --expires-in 90d
+)"},
+    {{"token", "refresh"}, R"(
+Examples:
+  kbc-storage-extract token refresh --region eu-central-1 --token-file source.token
+)"},
+    {{"init"}, R"(
+Examples:
+  kbc-storage-extract init config.json                     # asks on a terminal, writes a config to edit
+  kbc-storage-extract init config.json --region eu-central-1 --token-env KBC_SOURCE_TOKEN --destination-region us-east-1
+)"},
+    {{"component"}, R"(
+Examples:
+  KBC_DATADIR=/data kbc-storage-extract component
+  kbc-storage-extract component --data-dir ./data
+Documentation: docs/component.md
+)"},
+};
+
+void add_subcommand_examples(CLI::App& app) {
+  for (const auto& examples : kSubcommandExamples) {
+    CLI::App* command = &app;
+    for (const auto& name : examples.path) command = command->get_subcommand(name);
+    command->footer(examples.text);
+  }
+}
+
 void add_config_argument(CLI::App& command, Invocation& invocation) {
   command.add_option("CONFIG", invocation.config_file, "Configuration file (JSON, see docs/configuration.md)")
       ->required()
@@ -230,6 +296,7 @@ void define_cli(CLI::App& app, Invocation& invocation) {
       ->type_name("DIR");
   invocation.component_command = component;
   define_init(app, invocation);
+  add_subcommand_examples(app);
 }
 
 }  // namespace kbc::cli

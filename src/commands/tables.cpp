@@ -10,10 +10,18 @@
 #include "kbc_storage_extract/extract/token_rules.hpp"
 #include "kbc_storage_extract/redact.hpp"
 #include "kbc_storage_extract/report/report.hpp"
+#include "kbc_storage_extract/storage_api/parse.hpp"
 
 namespace kbc::commands {
 
 namespace {
+
+// The API's "2026-11-25T09:00:00+0100" as every time the tool prints: UTC with Z (as given
+// when it is no time the parser knows).
+std::string utc_time(const std::string& api_time) {
+  const auto parsed = storage_api::parse_api_time(api_time);
+  return parsed ? storage_api::format_iso_utc(*parsed) : api_time;
+}
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -60,7 +68,7 @@ ExitCode tables(const Config& config, const TablesOptions& options) {
                      {"id", table.id},
                      {"rowsCount", table.rows_count},
                      {"dataSizeBytes", table.data_size_bytes},
-                     {"lastChangeDate", table.last_change_date.empty() ? nlohmann::json() : nlohmann::json(table.last_change_date)},
+                     {"lastChangeDate", table.last_change_date.empty() ? nlohmann::json() : nlohmann::json(utc_time(table.last_change_date))},
                      {"inSource", true},
                      {"configured", configured != nullptr},
                      {"enabled", configured != nullptr && configured->enabled}});
@@ -75,10 +83,10 @@ ExitCode tables(const Config& config, const TablesOptions& options) {
     return ExitCode::success;
   }
 
-  std::vector<std::vector<std::string>> rows{{"table", "rows", "size", "last change", "config"}};
+  std::vector<std::vector<std::string>> rows{{"table", "rows", "CSV size", "last change", "config"}};
   for (const auto& table : shown)
     rows.push_back({table.name, std::to_string(table.rows_count), report::human_bytes(table.data_size_bytes),
-                    table.last_change_date.empty() ? "-" : table.last_change_date, marker(find_table(config, table.name))});
+                    table.last_change_date.empty() ? "-" : utc_time(table.last_change_date), marker(find_table(config, table.name))});
   std::vector<std::size_t> width(rows[0].size(), 0);
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -136,6 +137,35 @@ TEST_CASE("token verify without a token names the variable it looked for", "[cli
   const auto result = extract({"token", "verify", "--region", "us-east-1"}, {{"KBC_SOURCE_TOKEN", kbc::test::kUnsetEnv}});
   CHECK(result.exit_code == 2);
   CHECK_THAT(result.err, Contains("KBC_SOURCE_TOKEN is not set"));
+}
+
+TEST_CASE("every subcommand's help ends with examples of that subcommand", "[cli]") {
+  const std::vector<std::vector<std::string>> commands = {{"run"},   {"validate"}, {"tables"},      {"token", "verify"},
+                                                          {"token", "create"}, {"token", "refresh"}, {"init"}, {"component"}};
+  for (auto command : commands) {
+    std::string line = "kbc-storage-extract";
+    for (const auto& word : command) line += " " + word;
+    command.push_back("--help");
+    const auto result = extract(command);
+    INFO(line << "\n" << result.out);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Contains("Examples:"));
+    // Every example line is of this subcommand, none of another one.
+    const auto examples = result.out.substr(result.out.find("Examples:"));
+    CHECK_THAT(examples, Contains(line + " "));
+    std::istringstream in(examples);
+    for (std::string example; std::getline(in, example);)
+      if (example.find("kbc-storage-extract ") != std::string::npos && example.rfind("  ", 0) == 0)
+        CHECK_THAT(example + " ", Contains(line + " ") || Contains("--log-format json " + command.front()));
+  }
+}
+
+TEST_CASE("validate tells both token problems at once", "[cli]") {
+  const auto result = extract({"validate", (kSourceDir / "examples" / "config.json").string()},
+                              {{"KBC_SOURCE_TOKEN", kbc::test::kUnsetEnv}, {"KBC_DESTINATION_TOKEN", kbc::test::kUnsetEnv}});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("KBC_SOURCE_TOKEN is not set") && Contains("/source/token"));
+  CHECK_THAT(result.err, Contains("KBC_DESTINATION_TOKEN is not set") && Contains("/destination/token"));
 }
 
 TEST_CASE("validate accepts the example configuration", "[cli]") {
