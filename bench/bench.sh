@@ -16,10 +16,7 @@
 # --data DIR keeps the emulator's state, so the tables are generated once (the first run).
 # Needs a built tree (scripts/build.sh; BUILD_DIR overrides build/), curl, jq, GNU time.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${BUILD_DIR:-$here/build}"
-extract="${KBC_EXTRACT_BIN:-$build/kbc-storage-extract}"
-emulator="${KBC_EMULATOR_BIN:-$build/emulator/kbc-storage-emulator}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 sizes="64 256" parallels="1 4" reps=3 data="" tsv="" ci=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,16 +29,7 @@ while [ $# -gt 0 ]; do
     *) sed -n '2,20p' "$0" >&2; exit 2 ;;
   esac
 done
-for tool in curl jq /usr/bin/time; do command -v "$tool" >/dev/null || { echo "bench: needs $tool" >&2; exit 1; }; done
-[ -x "$extract" ] && [ -x "$emulator" ] || { echo "bench: build first (scripts/build.sh)" >&2; exit 1; }
-
-work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_setup curl jq /usr/bin/time
 
 # Source project 1 (reader token on in.c-bench), destination project 2 (master), one region
 # each, both on the emulator's S3. Per size S: table s<S> (S MiB of CSV) and q<S>_1..4 (S/4 each).
@@ -65,17 +53,12 @@ data_args=()
 [ -n "$data" ] && data_args=(--data "$data")
 # --log-level info: one line a request (the API call count); job lines are not requests.
 # Exports come as one object (no slicing below 16 GiB), so curl|curl copies what the tool copies.
-"$emulator" --seed "$work/seed.json" --ready-file "$work/ready.json" --log-level info --slice-size 17179869184 "${data_args[@]}" \
-  >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 6000); do [ -s "$work/ready.json" ] && break; sleep 0.1; done
-[ -s "$work/ready.json" ] || { echo "bench: the emulator did not start:" >&2; tail -20 "$work/emulator.log" >&2; exit 1; }
+start_emulator --slice-size 17179869184 "${data_args[@]}"
 src_url=$(jq -r '.regions["eu-central-1"]' "$work/ready.json")
 dst_url=$(jq -r '.regions["us-east-1"]' "$work/ready.json")
 s3_url=$(jq -r .s3 "$work/ready.json")
 export AWS_ENDPOINT_URL_S3="$s3_url"
 
-request_lines() { grep -cE ' (GET|HEAD|POST|PUT|DELETE) /' "$work/emulator.log" || true; }
 api() {  # api URL TOKEN METHOD PATH [JSON]
   curl -sS --fail-with-body -X "$3" -H "X-StorageApi-Token: $2" -H 'Content-Type: application/json' \
     ${5:+--data "$5"} "$1/v2/storage/$4"
@@ -88,7 +71,6 @@ wait_job() {  # wait_job URL TOKEN JOB_ID
     sleep 0.05
   done
 }
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # curl|curl for table s<S>: export it (once), then per repetition stream the gzip file into a
 # freshly prepared destination file. Prints "seconds bytes".

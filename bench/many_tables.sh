@@ -9,10 +9,7 @@
 #   bench/many_tables.sh --ci        (100 tables, one repetition: the CTest `bench`)
 # Needs a built tree (scripts/build.sh; BUILD_DIR overrides build/), jq, GNU time.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${BUILD_DIR:-$here/build}"
-extract="${KBC_EXTRACT_BIN:-$build/kbc-storage-extract}"
-emulator="${KBC_EMULATOR_BIN:-$build/emulator/kbc-storage-emulator}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 tables=1000 reps=3
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,16 +19,7 @@ while [ $# -gt 0 ]; do
     *) sed -n '2,10p' "$0" >&2; exit 2 ;;
   esac
 done
-for tool in jq /usr/bin/time; do command -v "$tool" >/dev/null || { echo "bench: needs $tool" >&2; exit 1; }; done
-[ -x "$extract" ] && [ -x "$emulator" ] || { echo "bench: build first (scripts/build.sh)" >&2; exit 1; }
-
-work="$(mktemp -d)"
-emulator_pid=""
-cleanup() {
-  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_setup jq /usr/bin/time
 
 # Source project 1 (a reader token on in.c-many: N tables of one row), destination project 2
 # (master) where every third table already exists, so the plan holds creates and replaces.
@@ -43,10 +31,7 @@ jq -n --argjson n "$tables" '
       tokens: [{token: "1-12-manyreadermanyreadermanyreader", bucketPermissions: {"in.c-many": "read"}}]},
      {id: 2, region: "us-east-1", buckets: [{id: "in.c-copy", tables: [range(0; $n; 3) as $i | t($i)]}],
       tokens: [{token: "2-21-manymastermanymastermanymaster", isMasterToken: true}]}]}' >"$work/seed.json"
-"$emulator" --seed "$work/seed.json" --ready-file "$work/ready.json" --log-level info >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 6000); do [ -s "$work/ready.json" ] && break; sleep 0.1; done
-[ -s "$work/ready.json" ] || { echo "bench: the emulator did not start:" >&2; tail -20 "$work/emulator.log" >&2; exit 1; }
+start_emulator
 
 export KBC_SOURCE_TOKEN="1-12-manyreadermanyreadermanyreader" KBC_DESTINATION_TOKEN="2-21-manymastermanymastermanymaster"
 jq -n --arg s "$(jq -r '.regions["eu-central-1"]' "$work/ready.json")" --arg d "$(jq -r '.regions["us-east-1"]' "$work/ready.json")" \
@@ -54,8 +39,6 @@ jq -n --arg s "$(jq -r '.regions["eu-central-1"]' "$work/ready.json")" --arg d "
     destination: {url: $d, token: {env: "KBC_DESTINATION_TOKEN"}, bucket: "in.c-copy"},
     tables: [range(0; $n) as $i | {name: "t\($i)"}]}' >"$work/config.json"
 
-request_lines() { grep -cE ' (GET|HEAD|POST|PUT|DELETE) /' "$work/emulator.log" || true; }
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 results="$work/results.tsv"
 for rep in $(seq 1 "$reps"); do
