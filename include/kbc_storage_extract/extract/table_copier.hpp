@@ -36,6 +36,7 @@ struct TableCopy {
   std::size_t checksums_verified = 0;  // of them, those whose MD5 matched the source storage's
   std::string destination_table_id;
   report::TablePhases phases;
+  std::size_t metadata_items = 0;     // "copyMetadata": table and column items set on the destination
   std::vector<std::string> warnings;  // e.g. rows merged by a key the data does not keep unique
 };
 
