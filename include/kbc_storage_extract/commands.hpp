@@ -44,6 +44,15 @@ struct TablesOptions {
 };
 ExitCode tables(const Config& config, const TablesOptions& options);
 
+struct CheckOptions {
+  std::vector<std::string> tables;  // --table NAME (repeatable); empty = all enabled tables
+  bool json = false;                // --json: machine-readable result
+};
+// Compare each selected source table with its destination table (rows, columns, key, and for
+// full loads of every row a content digest of both exports); exit 0, check_differs or
+// check_incomplete.
+ExitCode check(const Config& config, const CheckOptions& options);
+
 struct TokenVerifyOptions {
   std::string url;   // Storage API base URL (resolved from --region/--url)
   TokenSpec token;   // where the token comes from

@@ -49,6 +49,10 @@ struct TableConfig {
   std::optional<ChangedSince> initial_changed_since;
   bool incremental = false;
   std::vector<std::string> primary_key;  // destination primary key; may differ from the source's
+  // "fullSync": true (ex-storage's option): the source table's primary key, content replaced.
+  bool full_sync = false;
+  // "copyMetadata": true: the table's and columns' metadata (per provider) go with the data.
+  bool copy_metadata = false;
   std::string json_path;                 // "/tables/3"
 };
 

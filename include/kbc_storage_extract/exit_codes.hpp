@@ -10,6 +10,8 @@ enum class ExitCode : int {
   usage_error = 2,      // bad flags or an invalid configuration; nothing was contacted
   auth_error = 3,       // a token is invalid, expired, or has the wrong permissions
   partial_failure = 4,  // some tables copied, some failed (see the report)
+  check_differs = 5,    // check: some destination table differs from its source
+  check_incomplete = 6, // check: none differs, but some table could not be checked
   interrupted = 130,    // SIGINT/SIGTERM; finished work is kept, the rest can be re-run
 };
 

@@ -32,6 +32,7 @@ ExitCode dispatch(const Invocation& invocation) {
   if (invocation.run_command->parsed()) return run_command(invocation);
   if (invocation.validate_command->parsed()) return validate_command(invocation);
   if (invocation.tables_command->parsed()) return tables_command(invocation);
+  if (invocation.check_command->parsed()) return check_command(invocation);
   if (invocation.token_verify_command->parsed()) return token_verify_command(invocation);
   if (invocation.token_create_command->parsed()) return token_create_command(invocation);
   if (invocation.token_refresh_command->parsed()) return token_refresh_command(invocation);

@@ -9,6 +9,7 @@ namespace kbc::cli {
 ExitCode run_command(const Invocation& invocation);
 ExitCode validate_command(const Invocation& invocation);
 ExitCode tables_command(const Invocation& invocation);
+ExitCode check_command(const Invocation& invocation);
 ExitCode token_verify_command(const Invocation& invocation);
 ExitCode token_create_command(const Invocation& invocation);
 ExitCode token_refresh_command(const Invocation& invocation);

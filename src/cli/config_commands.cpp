@@ -1,4 +1,4 @@
-// run, validate, tables: the commands that take a CONFIG.
+// run, validate, tables, check: the commands that take a CONFIG.
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
@@ -99,6 +99,20 @@ ExitCode validate_command(const Invocation& invocation) {
             << describe_endpoint(config->source) << " to " << describe_endpoint(config->destination) << " bucket "
             << config->destination_bucket << "\n";
   return ExitCode::success;
+}
+
+ExitCode check_command(const Invocation& invocation) {
+  ExitCode exit_code = ExitCode::success;
+  auto config = load_valid_config(invocation.config_file, exit_code);
+  if (!config) return exit_code;
+  for (const auto& name : invocation.check.tables) {
+    if (find_table(*config, name) == nullptr) {
+      print_error("unknown table \"" + name + "\"; configured tables: " + table_names(*config));
+      return ExitCode::usage_error;
+    }
+  }
+  if (!resolve_config_tokens(*config, exit_code)) return exit_code;
+  return commands::check(*config, invocation.check);
 }
 
 ExitCode tables_command(const Invocation& invocation) {

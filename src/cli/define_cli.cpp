@@ -11,6 +11,7 @@ Examples:
   kbc-storage-extract run config.json --table orders --table customers --report report.json
   kbc-storage-extract run config.json --shard 2/4
   kbc-storage-extract tables config.json --search order
+  kbc-storage-extract check config.json
   kbc-storage-extract token verify --config config.json
   kbc-storage-extract token verify --region eu-central-1 --token-env KBC_SOURCE_TOKEN
   KBC_MASTER_TOKEN=... kbc-storage-extract token create --region eu-central-1 --bucket in.c-sales > source.token
@@ -19,7 +20,8 @@ Examples:
 
 Tokens: KBC_SOURCE_TOKEN / KBC_DESTINATION_TOKEN unless the config says otherwise.
 Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error,
-3 authentication or permission error, 4 some tables failed, 130 interrupted.
+3 authentication or permission error, 4 some tables failed, 5 check: some table differs,
+6 check: some table could not be checked, 130 interrupted.
 Documentation: docs/cli.md, docs/configuration.md
 )";
 
@@ -172,6 +174,24 @@ void define_run(CLI::App& app, Invocation& invocation) {
   invocation.run_command = run;
 }
 
+void define_check(CLI::App& app, Invocation& invocation) {
+  auto* check = app.add_subcommand(
+      "check", "Compare each configured source table with its destination: rows, columns, primary key, content");
+  add_config_argument(*check, invocation);
+  check->add_option("--table", invocation.check.tables, "Check only this table (its \"name\"); repeatable")
+      ->type_name("NAME")
+      ->take_all();
+  check->add_flag("--json", invocation.check.json, "Print the result as JSON");
+  check->footer(R"(
+Examples:
+  kbc-storage-extract check config.json
+  kbc-storage-extract check config.json --table orders --json
+
+Exit codes: 0 every table matches, 5 some table differs, 6 none differs but some could not be
+checked; 2 usage or configuration error, 3 authentication or permission error.)");
+  invocation.check_command = check;
+}
+
 void define_tables(CLI::App& app, Invocation& invocation) {
   auto* tables = app.add_subcommand("tables", "List the source tables the token can read, and which are configured");
   add_config_argument(*tables, invocation);
@@ -289,6 +309,7 @@ void define_cli(CLI::App& app, Invocation& invocation) {
   invocation.validate_command = app.get_subcommand("validate");
   add_config_argument(*invocation.validate_command, invocation);
   define_tables(app, invocation);
+  define_check(app, invocation);
   define_token(app, invocation);
   auto* component = app.add_subcommand(
       "component", "Run as a Keboola component: $KBC_DATADIR/config.json in, storage or out/tables out (docs/component.md)");

@@ -68,6 +68,7 @@ struct Invocation {
   std::string run_changed_since;  // --changed-since VALUE, parsed into run.changed_since
   std::string run_shard;          // --shard I/N or auto/N, parsed into run.shard
   commands::TablesOptions tables;
+  commands::CheckOptions check;
   TokenVerifyFlags token_verify;
   TokenCreateFlags token_create;
   TokenRefreshFlags token_refresh;
@@ -75,6 +76,7 @@ struct Invocation {
   CLI::App* run_command = nullptr;
   CLI::App* validate_command = nullptr;
   CLI::App* tables_command = nullptr;
+  CLI::App* check_command = nullptr;
   CLI::App* token_verify_command = nullptr;
   CLI::App* token_create_command = nullptr;
   CLI::App* component_command = nullptr;

@@ -85,6 +85,8 @@ TableSettings read_settings(const ObjectReader& reader, bool allow_null_changed_
   settings.initial_changed_since = read_initial_changed_since(reader);
   settings.incremental = reader.boolean("incremental");
   settings.primary_key = read_primary_key(reader);
+  settings.full_sync = reader.boolean("fullSync");
+  settings.copy_metadata = reader.boolean("copyMetadata");
   return settings;
 }
 
@@ -94,7 +96,8 @@ std::optional<TableConfig> read_table(const json& value, const std::string& path
   if (!expect_object(value, path, "a table object like {\"name\": \"orders\"}", issues)) return std::nullopt;
   ObjectReader reader(value, path, issues);
   reader.reject_unknown_keys(
-      {"name", "destination", "enabled", "changedSince", "initialChangedSince", "incremental", "primaryKey"});
+      {"name", "destination", "enabled", "changedSince", "initialChangedSince", "incremental", "primaryKey", "fullSync",
+       "copyMetadata"});
 
   TableConfig table;
   table.json_path = path;
@@ -111,7 +114,20 @@ std::optional<TableConfig> read_table(const json& value, const std::string& path
   }
   const TableSettings own = read_settings(reader, true);
   table.enabled = own.enabled.value_or(defaults.enabled.value_or(true));
+  table.full_sync = own.full_sync.value_or(defaults.full_sync.value_or(false));
+  table.copy_metadata = own.copy_metadata.value_or(defaults.copy_metadata.value_or(false));
   table.incremental = own.incremental.value_or(defaults.incremental.value_or(false));
+  if (table.full_sync) {
+    // fullSync means a full load by the source's key: the table's own contrary settings are
+    // mistakes, the defaults' give way.
+    if (own.incremental.value_or(false))
+      issues.error(reader.path_of("incremental"), "\"fullSync\": true replaces the destination's content; it cannot be "
+                                                  "incremental: remove \"incremental\" or \"fullSync\"");
+    if (own.primary_key && !own.primary_key->empty())
+      issues.error(reader.path_of("primaryKey"), "\"fullSync\": true takes the source table's primary key; remove "
+                                                 "\"primaryKey\", or \"fullSync\" to set a key of your own");
+    table.incremental = false;
+  }
   const auto changed_since = own.changed_since.value_or(defaults.changed_since.value_or(ChangedSinceSetting{}));
   table.changed_since = changed_since.since;
   table.changed_since_auto = changed_since.automatic;
@@ -125,6 +141,7 @@ std::optional<TableConfig> read_table(const json& value, const std::string& path
                  "\"changedSince\": \"auto\" copies only the rows changed since the last run, and a full load "
                  "(\"incremental\": false) would replace the destination with only those; set \"incremental\": true");
   table.primary_key = own.primary_key.value_or(defaults.primary_key.value_or(std::vector<std::string>{}));
+  if (table.full_sync) table.primary_key.clear();  // the plan takes the source's
   // Valid (the UI allows it) but rarely meant: a full load keeps only what the export returns.
   if (table.enabled && !table.incremental && table.changed_since)
     issues.warn(path, "a full load (\"incremental\": false) with changedSince " + quote(table.changed_since->text()) +
@@ -163,7 +180,8 @@ TableSettings read_defaults(const json* value, Issues& issues) {
                    std::string("\"") + per_table_only + "\" cannot have a default; set it in each table");
   // name/destination are reported above, so they count as known here.
   reader.reject_unknown_keys(
-      {"changedSince", "initialChangedSince", "incremental", "primaryKey", "enabled", "name", "destination"});
+      {"changedSince", "initialChangedSince", "incremental", "primaryKey", "enabled", "fullSync", "copyMetadata", "name",
+       "destination"});
   return read_settings(reader, false);
 }
 

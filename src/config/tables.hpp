@@ -19,6 +19,8 @@ struct TableSettings {
   std::optional<ChangedSince> initial_changed_since;
   std::optional<bool> incremental;
   std::optional<std::vector<std::string>> primary_key;
+  std::optional<bool> full_sync;
+  std::optional<bool> copy_metadata;
 };
 
 TableSettings read_defaults(const json* value, Issues& issues);

@@ -107,14 +107,22 @@ TablePlan make_plan(const TableConfig& table, const storage_api::TableDetail& so
                     storage_api::TimePoint now) {
   TablePlan plan;
   plan.config = table;
+  if (table.full_sync) {
+    // The platform component's fullSync: the source's own key, the content replaced.
+    plan.config.primary_key = source.primary_key;
+    plan.config.incremental = false;
+  }
   plan.source = source;
   plan.destination = destination;
   plan.destination_table_id = destination_bucket + "." + (table.destination.empty() ? table.name : table.destination);
   plan.changed_since = resolve_changed_since(table, now);
   const std::vector<std::string> no_key;
-  plan.action = decide_action(destination.has_value(), table.incremental, table.primary_key,
+  plan.action = decide_action(destination.has_value(), plan.config.incremental, plan.config.primary_key,
                               destination ? destination->primary_key : no_key);
-  plan.change_primary_key = destination && !table.primary_key.empty() && destination->primary_key != table.primary_key;
+  plan.change_primary_key = destination && !plan.config.primary_key.empty() && destination->primary_key != plan.config.primary_key;
+  // fullSync follows the source also when it has no key: the destination's is removed.
+  if (table.full_sync && destination && plan.config.primary_key.empty() && !destination->primary_key.empty())
+    plan.change_primary_key = true;
   return plan;
 }
 

@@ -186,6 +186,7 @@ TableReport run_table(const SelectedTable& table, const TableStep& step) {
   entry.bytes = copied->bytes;
   entry.slices = copied->slices;
   entry.checksums_verified = copied->checksums_verified;
+  if (plan->config.copy_metadata) entry.metadata_items = copied->metadata_items;
   entry.destination_table_id = copied->destination_table_id;
   entry.phases = copied->phases;
   entry.ids = copied->ids;

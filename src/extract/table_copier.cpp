@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "kbc_storage_extract/extract/import_once.hpp"
+#include "kbc_storage_extract/extract/metadata_copy.hpp"
 
 namespace kbc::extract {
 
@@ -117,6 +118,10 @@ Status apply_primary_key(const TablePlan& plan, Extraction& extraction, std::chr
     auto job = extraction.destination.wait_for_job(*started, "removing the primary key of " + plan.destination_table_id, &waited);
     slack += waited;
     if (!job) return stop(job.error());
+  }
+  if (plan.config.primary_key.empty()) {  // fullSync of a source without a key: removing it was all
+    spdlog::info("primary key of {} removed (was {})", plan.destination_table_id, key_text(current));
+    return {};
   }
   auto started = extraction.destination.add_primary_key(plan.destination_table_id, plan.config.primary_key);
   if (!started) return stop(started.error());
@@ -245,6 +250,12 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction, cons
   if (rows_from == RowSource::import_total) copy.rows = job->total_rows_count;
   if (rows_from == RowSource::source_rows_count) copy.rows = plan.source.rows_count;
   if (auto warning = merged_rows_warning(plan, copy)) copy.warnings.push_back(std::move(*warning));
+  if (plan.config.copy_metadata) {
+    // After the import: a failed import leaves no metadata that describes data not there.
+    auto items = copy_metadata(extraction.source, plan.source.id, extraction.destination, copy.destination_table_id);
+    if (!items) return items.error();
+    copy.metadata_items = *items;
+  }
   return copy;
 }
 

@@ -177,6 +177,7 @@ nlohmann::json to_json(const RunReport& report) {
                             {"bytes", table.bytes},
                             {"slices", table.slices},
                             {"checksumsVerified", table.checksums_verified},
+                            {"metadataItems", table.metadata_items ? nlohmann::json(*table.metadata_items) : nlohmann::json()},
                             {"seconds", std::round(table.seconds * 1000) / 1000},
                             {"status", to_string(table.status)},
                             {"error", nlohmann::json()},

@@ -224,6 +224,28 @@ Result<Job> StorageClient::create_table_async(const std::string& bucket_id, cons
   return parsed_body<Job>(*response, what, &parse_job);
 }
 
+Status StorageClient::set_table_metadata(const std::string& table_id, const std::string& provider,
+                                         const std::vector<MetadataItem>& table_items,
+                                         const std::map<std::string, std::vector<MetadataItem>>& column_items) {
+  const std::string what = fmt::format("setting metadata of provider {} on table {}", provider, table_id);
+  const auto items_json = [](const std::vector<MetadataItem>& items) {
+    json out = json::array();
+    for (const auto& item : items) out.push_back({{"key", item.key}, {"value", item.value}});
+    return out;
+  };
+  json body = {{"provider", provider}};
+  if (!table_items.empty()) body["metadata"] = items_json(table_items);
+  if (!column_items.empty()) {
+    json columns = json::object();
+    for (const auto& [column, items] : column_items) columns[column] = items_json(items);
+    body["columnsMetadata"] = columns;
+  }
+  // Setting an item twice leaves it as once (insert or update by provider and key): resendable.
+  auto response = call("POST", "tables/" + encode(table_id) + "/metadata", body.dump(), what, Repeat::always, {200, 201});
+  if (!response) return response.error();
+  return {};
+}
+
 Result<Job> StorageClient::add_primary_key(const std::string& table_id, const std::vector<std::string>& columns) {
   const std::string what = fmt::format("setting the primary key of table {}", table_id);
   const json body = {{"columns", columns}};

@@ -265,6 +265,19 @@ Result<Bucket> parse_bucket(const json& body) {
   return Bucket{string_or(body, "id"), string_or(body, "name"), string_or(body, "stage"), string_or(body, "description")};
 }
 
+namespace {
+// The items of a `metadata` array; anything not an object with a key is left out.
+std::vector<MetadataItem> metadata_items(const json& items) {
+  std::vector<MetadataItem> out;
+  if (!items.is_array()) return out;
+  for (const auto& item : items) {
+    if (!item.is_object() || string_or(item, "key").empty()) continue;
+    out.push_back({string_or(item, "key"), string_or(item, "value"), string_or(item, "provider")});
+  }
+  return out;
+}
+}  // namespace
+
 Result<TableDetail> parse_table(const json& body) {
   if (!body.is_object() || string_or(body, "id").empty()) return bad_field("table", "id");
   TableDetail table;
@@ -286,6 +299,10 @@ Result<TableDetail> parse_table(const json& body) {
   table.data_size_bytes = uint_opt(body, "dataSizeBytes").value_or(0);
   table.last_import_date = string_or(body, "lastImportDate");
   table.last_change_date = string_or(body, "lastChangeDate");
+  table.metadata = metadata_items(body.value("metadata", json()));
+  // columnMetadata is {column: [items]}, or [] when no column has any.
+  if (const auto columns = body.value("columnMetadata", json()); columns.is_object())
+    for (auto it = columns.begin(); it != columns.end(); ++it) table.column_metadata[it.key()] = metadata_items(*it);
   return table;
 }
 

@@ -98,7 +98,7 @@ TEST_CASE("bash-completion loads the installed bash completion and it completes 
                             "'\nsource /usr/share/bash-completion/bash_completion\n"
                             "__load_completion kbc-storage-extract || exit 4\n__load_completion kbc-storage-emulator || exit 4";
   CHECK(complete(setup, "kbc-storage-extract run --ta") == "--table\n");
-  CHECK(complete(setup, "kbc-storage-extract ") == "component\ninit\nrun\ntables\ntoken\nvalidate\n");
+  CHECK(complete(setup, "kbc-storage-extract ") == "check\ncomponent\ninit\nrun\ntables\ntoken\nvalidate\n");
   CHECK(complete(setup, "kbc-storage-extract token ") == "create\nrefresh\nverify\n");
   CHECK(complete(setup, "kbc-storage-extract --log-format ") == "json\ntext\n");
   CHECK(complete(setup, "kbc-storage-extract --log-format=j") == "json\n");
@@ -117,7 +117,7 @@ TEST_CASE("the installed bash completion works sourced on its own: flags, comman
                             (completions / "kbc-storage-emulator").string() + "' || exit 4\ncd '" +
                             files.path().string() + "'";
   CHECK(complete(setup, "kbc-storage-extract run --ta") == "--table\n");
-  CHECK(complete(setup, "kbc-storage-extract ") == "component\ninit\nrun\ntables\ntoken\nvalidate\n");
+  CHECK(complete(setup, "kbc-storage-extract ") == "check\ncomponent\ninit\nrun\ntables\ntoken\nvalidate\n");
   CHECK(complete(setup, "kbc-storage-extract run conf") == "config.json\nconfig.state.json\n");
   CHECK(complete(setup, "kbc-storage-extract run config.json --report no") == "notes.txt\n");
   CHECK(complete(setup, "kbc-storage-extract token verify --config c") == "config.json\nconfig.state.json\n");

@@ -39,6 +39,7 @@ struct TableCopy {
   std::string destination_table_id;
   report::TablePhases phases;
   report::TableIds ids;
+  std::size_t metadata_items = 0;     // "copyMetadata": table and column items set on the destination
   std::vector<std::string> warnings;  // e.g. rows merged by a key the data does not keep unique
 };
 

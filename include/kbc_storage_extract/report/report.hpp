@@ -51,6 +51,7 @@ struct TableReport {
   std::uint64_t bytes = 0;                 // bytes copied between the file storages
   std::size_t slices = 0;                  // objects copied
   std::size_t checksums_verified = 0;      // of them, those whose MD5 matched the source storage's
+  std::optional<std::size_t> metadata_items;  // "copyMetadata": items copied; nullopt: not asked for
   double seconds = 0;
   std::optional<TablePhases> phases;  // when the table was copied (not in a dry run)
   std::optional<TableIds> ids;        // when the table was copied

@@ -108,6 +108,11 @@ class StorageClient {
   Result<Job> export_table_async(const std::string& table_id, const ExportOptions& options);
   Result<Job> import_table_async(const std::string& table_id, const ImportOptions& options);
   Result<Job> create_table_async(const std::string& bucket_id, const CreateTableOptions& options);
+  // POST tables/{tableId}/metadata (JSON): set (insert or update by provider and key) the
+  // table's `metadata` and the columns' `columnsMetadata` items, all of one `provider`.
+  Status set_table_metadata(const std::string& table_id, const std::string& provider,
+                            const std::vector<MetadataItem>& table_items,
+                            const std::map<std::string, std::vector<MetadataItem>>& column_items);
   Result<Job> add_primary_key(const std::string& table_id, const std::vector<std::string>& columns);
   Result<Job> remove_primary_key(const std::string& table_id);
 

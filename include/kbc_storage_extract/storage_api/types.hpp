@@ -46,6 +46,13 @@ struct Bucket {
   std::string description;
 };
 
+// One metadata item of a table or column: key/value, set by a provider ("user", a component id).
+struct MetadataItem {
+  std::string key;
+  std::string value;
+  std::string provider;
+};
+
 struct TableDetail {
   std::string id;         // "in.c-main.orders"
   std::string name;       // "orders"
@@ -56,6 +63,9 @@ struct TableDetail {
   std::uint64_t data_size_bytes = 0;
   std::string last_import_date;  // as the API gives it (ISO 8601), may be empty
   std::string last_change_date;
+  // Only the table detail (GET tables/{id}) carries these; a listing may leave them empty.
+  std::vector<MetadataItem> metadata;                                   // metadata
+  std::map<std::string, std::vector<MetadataItem>> column_metadata;     // columnMetadata: column -> items
 };
 
 // GET /v2/storage/jobs/{id}: only what the tool reads from `results`.
