@@ -11,13 +11,14 @@
 # request log lines: Storage API and S3) and seconds per phase (export job, transfer, import
 # job, poll slack) from the run report. Each figure is the median over the repetitions.
 #
-#   bench/bench.sh [--sizes "64 256"] [--parallel "1 4"] [--reps 3] [--data DIR] [--tsv FILE]
+#   bench/bench.sh [--sizes "64 256"] [--parallel "1 4"] [--reps 3] [--data DIR] [--tsv FILE] [--plots DIR]
 #   bench/bench.sh --ci          (4 MiB, --parallel "1 2", one repetition: the CTest `bench`)
 # --data DIR keeps the emulator's state, so the tables are generated once (the first run).
+# --plots DIR renders this run's rows to PNG there (bench/plot.sh, gnuplot).
 # Needs a built tree (scripts/build.sh; BUILD_DIR overrides build/), curl, jq, GNU time.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-sizes="64 256" parallels="1 4" reps=3 data="" tsv="" ci=0
+sizes="64 256" parallels="1 4" reps=3 data="" tsv="" plots="" ci=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
     --reps) reps="$2"; shift 2 ;;
     --data) data="$2"; shift 2 ;;
     --tsv) tsv="$2"; shift 2 ;;
+    --plots) plots="$2"; shift 2 ;;
     --ci) ci=1; sizes="4"; parallels="1 2"; reps=1; shift ;;
     *) sed -n '2,20p' "$0" >&2; exit 2 ;;
   esac
@@ -145,6 +147,7 @@ for size in $sizes; do
 done
 # results.tsv: size case rep wall transfer bytes rss cpu calls export transfer_sum import slack curl_s curl_bytes
 [ -n "$tsv" ] && cp "$results" "$tsv"
+[ -n "$plots" ] && "$(dirname "${BASH_SOURCE[0]}")/plot.sh" "$results" "$plots" >&2
 
 printf '%-6s %-14s %9s %8s %8s %7s %7s %6s %6s %7s %7s %7s %6s\n' \
   "MiB" "case" "MiB/s" "x curl" "run x" "RSS MiB" "CPU s" "calls" "wall s" "export" "xfer" "import" "slack"

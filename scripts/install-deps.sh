@@ -22,6 +22,7 @@ APT_PACKAGES=(
   systemd  # systemd-analyze checks the example units (tests/examples/systemd_units_test.sh)
   tmux  # e2e: init test drives the interactive prompts through a pseudo-terminal
   man-db groff-base bash-completion zsh dpkg-dev file
+  gnuplot-nox  # bench/plot.sh renders the benchmark's plots (the CTest "bench: ci" renders them too)
 )
 # The install tests (label install): man-db + groff-base render the man pages (man -l),
 # bash-completion and zsh load the completion scripts, dpkg-dev gives cpack's DEB generator
