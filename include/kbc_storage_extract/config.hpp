@@ -54,6 +54,21 @@ struct TableConfig {
   // "copyMetadata": true: the table's and columns' metadata (per provider) go with the data.
   bool copy_metadata = false;
   std::string json_path;                 // "/tables/3"
+
+  // Export filters, passed to export-async as they are.
+  std::vector<std::string> columns;  // a subset of the source's columns, in this order; empty: all
+  struct Where {
+    std::string column;
+    std::vector<std::string> values;
+    std::string op = "eq";  // eq: the column is one of values; ne: it is none of them
+  };
+  std::optional<Where> where;
+  std::optional<ChangedSince> changed_until;  // rows changed before it (same forms as changedSince)
+
+  // "name" holds `*` or `?`: the entry stands for the source tables it matches at run time.
+  bool is_glob = false;
+  std::vector<std::string> exclude;  // globs of table names a glob entry leaves out
+  std::string glob;                  // set on a table expanded from a glob entry: that entry's pattern
 };
 
 struct Config {

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/config_loading.hpp"
 #include "kbc_storage_extract/commands.hpp"
+#include "kbc_storage_extract/extract/plan.hpp"
 #include "kbc_storage_extract/report/report.hpp"
 
 namespace kbc::cli {
@@ -64,7 +65,7 @@ ExitCode run_command(const Invocation& invocation) {
   auto config = load_valid_config(invocation.config_file, exit_code);
   if (!config) return exit_code;
   for (const auto& name : invocation.run.tables) {
-    if (find_table(*config, name) == nullptr) {
+    if (!extract::select_tables(*config, {name})) {  // a configured name, or one a glob entry matches
       print_error("unknown table \"" + name + "\"; configured tables: " + table_names(*config));
       return ExitCode::usage_error;
     }

@@ -7,6 +7,9 @@
 
 #include "commands/connect.hpp"
 #include "kbc_storage_extract/commands.hpp"
+#include <spdlog/spdlog.h>
+
+#include "kbc_storage_extract/extract/expand_tables.hpp"
 #include "kbc_storage_extract/extract/token_rules.hpp"
 #include "kbc_storage_extract/redact.hpp"
 #include "kbc_storage_extract/report/report.hpp"
@@ -30,22 +33,31 @@ std::string lower(std::string text) {
 
 std::string marker(const TableConfig* configured) {
   if (!configured) return "";
-  return configured->enabled ? "configured" : "configured, disabled";
+  std::string text = configured->enabled ? "configured" : "configured, disabled";
+  if (!configured->glob.empty()) text += " (" + configured->glob + ")";
+  return text;
 }
 
 }  // namespace
 
-ExitCode tables(const Config& config, const TablesOptions& options) {
-  auto token = token_of(config.source);
+ExitCode tables(const Config& config_in, const TablesOptions& options) {
+  auto token = token_of(config_in.source);
   if (!token) return fail("tables", token.error());
   http::Client http;
-  auto source = storage_client(config.source.url, *token, http);
+  auto source = storage_client(config_in.source.url, *token, http);
   auto info = source.verify_token();
   if (!info) return fail("tables", info.error());
   const auto verdict = extract::check_source_token(*info, std::chrono::system_clock::now());
   if (!verdict.usable()) return fail("tables", verdict.refusal);
   auto listed = source.list_tables(verdict.bucket_id);
   if (!listed) return fail("tables", listed.error());
+  // Glob entries as the next run would expand them.
+  std::vector<std::string> names;
+  for (const auto& table : *listed) names.push_back(table.name);
+  auto expansion = extract::expand_tables(config_in.tables, names, verdict.bucket_id);
+  for (const auto& warning : expansion.warnings) spdlog::warn("{}: {}", config_in.file.string(), warning);
+  Config config = config_in;
+  config.tables = std::move(expansion.tables);
 
   const std::string search = lower(options.search);
   std::vector<storage_api::TableDetail> shown;
@@ -71,13 +83,14 @@ ExitCode tables(const Config& config, const TablesOptions& options) {
                      {"lastChangeDate", table.last_change_date.empty() ? nlohmann::json() : nlohmann::json(utc_time(table.last_change_date))},
                      {"inSource", true},
                      {"configured", configured != nullptr},
-                     {"enabled", configured != nullptr && configured->enabled}});
+                     {"enabled", configured != nullptr && configured->enabled},
+                     {"glob", configured && !configured->glob.empty() ? nlohmann::json(configured->glob) : nlohmann::json()}});
     }
     for (const auto& name : missing) {
       const auto* configured = find_table(config, name);
       out.push_back({{"name", name}, {"id", verdict.bucket_id + "." + name}, {"rowsCount", nullptr},
                      {"dataSizeBytes", nullptr}, {"lastChangeDate", nullptr}, {"inSource", false},
-                     {"configured", true}, {"enabled", configured && configured->enabled}});
+                     {"configured", true}, {"enabled", configured && configured->enabled}, {"glob", nullptr}});
     }
     std::cout << redact(out.dump(2)) << '\n';
     return ExitCode::success;

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "config/export_filters.hpp"
 #include "config/keboola_names.hpp"
 
 namespace kbc::config {
@@ -78,11 +79,40 @@ std::optional<std::vector<std::string>> read_primary_key(const ObjectReader& rea
   return columns;
 }
 
+// changedUntil, columns, where* and exclude: what the export is asked for beyond the whole table.
+void read_filters(const ObjectReader& reader, const TableSettings& own, const TableSettings& defaults, TableConfig& table) {
+  Issues& issues = reader.issues();
+  table.changed_until = own.changed_until ? own.changed_until : defaults.changed_until;
+  if (table.changed_until && table.changed_since_auto)
+    issues.error(own.changed_until ? reader.path_of("changedUntil") : reader.path(),
+                 "\"changedSince\": \"auto\" ends each window itself (at the source's current time); remove "
+                 "changedUntil, or set changedSince to a time");
+  // Both relative or both absolute: their order is known now, whatever the run's time.
+  if (table.changed_until && table.changed_since && table.changed_until->relative() == table.changed_since->relative()) {
+    const auto now = ChangedSince::Clock::now();
+    if (table.changed_until->resolve(now) <= table.changed_since->resolve(now))
+      issues.error(own.changed_until ? reader.path_of("changedUntil") : reader.path(),
+                   "changedUntil " + quote(table.changed_until->text()) + " is not after changedSince " +
+                       quote(table.changed_since->text()) + ": no row could be exported");
+  }
+  if (auto columns = read_columns(reader)) table.columns = std::move(*columns);
+  table.where = read_where(reader);
+  table.exclude = read_exclude(reader, table.is_glob);
+  // The destination key must come with the data: a key column outside the subset cannot be.
+  if (!table.columns.empty())
+    for (std::size_t i = 0; i < table.primary_key.size(); ++i)
+      if (std::find(table.columns.begin(), table.columns.end(), table.primary_key[i]) == table.columns.end())
+        issues.error(own.primary_key ? child_path(reader.path_of("primaryKey"), i) : reader.path_of("columns"),
+                     "primary key column " + quote(table.primary_key[i]) +
+                         " is not among the exported \"columns\"; add it to \"columns\" or leave it out of primaryKey");
+}
+
 TableSettings read_settings(const ObjectReader& reader, bool allow_null_changed_since) {
   TableSettings settings;
   settings.enabled = reader.boolean("enabled");
   settings.changed_since = read_changed_since(reader, allow_null_changed_since);
   settings.initial_changed_since = read_initial_changed_since(reader);
+  if (reader.find("changedUntil") != nullptr) settings.changed_until = read_time(reader, "changedUntil");
   settings.incremental = reader.boolean("incremental");
   settings.primary_key = read_primary_key(reader);
   settings.full_sync = reader.boolean("fullSync");
@@ -96,19 +126,25 @@ std::optional<TableConfig> read_table(const json& value, const std::string& path
   if (!expect_object(value, path, "a table object like {\"name\": \"orders\"}", issues)) return std::nullopt;
   ObjectReader reader(value, path, issues);
   reader.reject_unknown_keys(
-      {"name", "destination", "enabled", "changedSince", "initialChangedSince", "incremental", "primaryKey", "fullSync",
-       "copyMetadata"});
+      {"name", "destination", "enabled", "changedSince", "initialChangedSince", "changedUntil", "incremental",
+       "primaryKey", "fullSync", "copyMetadata", "columns", "whereColumn", "whereValues", "whereOperator", "exclude"});
 
   TableConfig table;
   table.json_path = path;
   if (reader.require("name", "the source table's name in the token's bucket, e.g. \"orders\"")) {
     if (auto name = reader.string("name")) {
-      if (auto problem = table_name_problem(*name)) issues.error(reader.path_of("name"), *problem);
+      table.is_glob = is_glob(*name);
+      if (auto problem = table.is_glob ? table_glob_problem(*name) : table_name_problem(*name))
+        issues.error(reader.path_of("name"), *problem);
       table.name = *name;
     }
   }
   table.destination = table.name;
-  if (auto destination = reader.string("destination")) {
+  if (table.is_glob && reader.has("destination"))
+    issues.error(reader.path_of("destination"),
+                 "a glob \"name\" copies each table it matches under its own name; remove \"destination\", or give "
+                 "the table an entry of its own with its \"destination\"");
+  else if (auto destination = reader.string("destination")) {
     if (auto problem = table_name_problem(*destination)) issues.error(reader.path_of("destination"), *problem);
     table.destination = *destination;
   }
@@ -142,6 +178,7 @@ std::optional<TableConfig> read_table(const json& value, const std::string& path
                  "(\"incremental\": false) would replace the destination with only those; set \"incremental\": true");
   table.primary_key = own.primary_key.value_or(defaults.primary_key.value_or(std::vector<std::string>{}));
   if (table.full_sync) table.primary_key.clear();  // the plan takes the source's
+  read_filters(reader, own, defaults, table);
   // Valid (the UI allows it) but rarely meant: a full load keeps only what the export returns.
   if (table.enabled && !table.incremental && table.changed_since)
     issues.warn(path, "a full load (\"incremental\": false) with changedSince " + quote(table.changed_since->text()) +
@@ -160,6 +197,7 @@ void check_unique(const std::vector<TableConfig>& tables, Issues& issues) {
                    "duplicate table name " + quote(table.name) + " (already at " + it->second + ")");
       continue;
     }
+    if (table.is_glob) continue;  // its tables' destinations are known only at run time
     if (auto [it, fresh] = destinations.try_emplace(table.destination, table.json_path); !fresh) {
       issues.error(child_path(table.json_path, table.destination == table.name ? "name" : "destination"),
                    "destination table " + quote(table.destination) + " is already written by " + it->second +
@@ -174,14 +212,14 @@ TableSettings read_defaults(const json* value, Issues& issues) {
   if (value == nullptr) return {};
   if (!expect_object(*value, "/defaults", "an object of per-table settings", issues)) return {};
   ObjectReader reader(*value, "/defaults", issues);
-  for (const char* per_table_only : {"name", "destination"})
+  for (const char* per_table_only : {"name", "destination", "columns", "whereColumn", "whereValues", "whereOperator", "exclude"})
     if (reader.has(per_table_only))
       issues.error(reader.path_of(per_table_only),
                    std::string("\"") + per_table_only + "\" cannot have a default; set it in each table");
   // name/destination are reported above, so they count as known here.
   reader.reject_unknown_keys(
-      {"changedSince", "initialChangedSince", "incremental", "primaryKey", "enabled", "fullSync", "copyMetadata", "name",
-       "destination"});
+      {"changedSince", "initialChangedSince", "changedUntil", "incremental", "primaryKey", "enabled", "fullSync",
+       "copyMetadata", "name", "destination", "columns", "whereColumn", "whereValues", "whereOperator", "exclude"});
   return read_settings(reader, false);
 }
 

@@ -17,6 +17,7 @@ struct TableSettings {
   std::optional<bool> enabled;
   std::optional<ChangedSinceSetting> changed_since;
   std::optional<ChangedSince> initial_changed_since;
+  std::optional<ChangedSince> changed_until;
   std::optional<bool> incremental;
   std::optional<std::vector<std::string>> primary_key;
   std::optional<bool> full_sync;

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "kbc_storage_extract/extract/expand_tables.hpp"
+
 namespace kbc::extract {
 
 namespace {
@@ -67,13 +69,25 @@ std::vector<std::string> closest_names(const std::string& name, const std::vecto
   return out;
 }
 
+namespace {
+
+// A --table name names an entry (a table, or a glob's pattern) or a table a glob entry matches.
+bool names_entry(const std::string& name, const TableConfig& table) {
+  if (table.name == name || (!table.glob.empty() && table.glob == name)) return true;
+  if (!table.is_glob || !glob_match(table.name, name)) return false;
+  return std::none_of(table.exclude.begin(), table.exclude.end(), [&](const auto& x) { return glob_match(x, name); });
+}
+
+}  // namespace
+
 Result<std::vector<SelectedTable>> select_tables(const Config& config, const std::vector<std::string>& only) {
   std::vector<std::string> configured;
   for (const auto& table : config.tables) configured.push_back(table.name);
   for (const auto& name : only) {
-    if (std::find(configured.begin(), configured.end(), name) != configured.end()) continue;
+    if (std::any_of(config.tables.begin(), config.tables.end(), [&](const auto& t) { return names_entry(name, t); }))
+      continue;
     const auto near = closest_names(name, configured);
-    std::string hint = "--table takes a table name from the config's \"tables\"";
+    std::string hint = "--table takes a table name from the config's \"tables\" (or one a glob entry matches)";
     if (!near.empty()) {
       hint += "; did you mean ";
       for (std::size_t i = 0; i < near.size(); ++i) hint += (i ? ", " : "") + ("\"" + near[i] + "\"");
@@ -84,7 +98,12 @@ Result<std::vector<SelectedTable>> select_tables(const Config& config, const std
   for (const auto& table : config.tables) {
     SelectedTable entry{table, true, {}};
     if (!only.empty()) {
-      if (std::find(only.begin(), only.end(), table.name) == only.end()) {
+      // A glob's pattern selects all its tables; a table name selects that table alone.
+      // (An unexpanded glob entry counts as selected when a name is one it matches.)
+      const bool named = std::any_of(only.begin(), only.end(), [&](const auto& name) {
+        return table.name == name || (!table.glob.empty() && table.glob == name) || (table.is_glob && names_entry(name, table));
+      });
+      if (!named) {
         entry.selected = false;
         entry.skip_reason = "not selected with --table";
       }
@@ -102,6 +121,56 @@ std::optional<storage_api::TimePoint> resolve_changed_since(const TableConfig& t
   return table.changed_since->resolve(now);
 }
 
+namespace {
+
+std::string listed(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text.empty() ? "(none)" : text;
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+std::optional<Error> filter_problem(const TableConfig& table, const storage_api::TableDetail& source) {
+  std::vector<std::string> unknown;
+  for (const auto& column : table.columns)
+    if (!contains(source.columns, column)) unknown.push_back(column);
+  if (table.where && !contains(source.columns, table.where->column) && !contains(unknown, table.where->column))
+    unknown.push_back(table.where->column);
+  if (unknown.empty()) return std::nullopt;
+  return make_error(ErrorKind::invalid_input,
+                    fmt::format("{} has no column{} {} (asked for by {} of {})", source.id, unknown.size() == 1 ? "" : "s",
+                                listed(unknown), table.where && contains(unknown, table.where->column) && unknown.size() == 1
+                                                     ? "whereColumn" : "\"columns\"/whereColumn",
+                                table.json_path),
+                    fmt::format("the source table's columns are: {}", listed(source.columns)));
+}
+
+report::ImportChanges compare_columns(const std::vector<std::string>& exported, const storage_api::TableDetail& destination) {
+  report::ImportChanges changes;
+  for (const auto& column : exported)
+    if (!contains(destination.columns, column)) changes.added_columns.push_back(column);
+  for (const auto& column : destination.columns)
+    if (!contains(exported, column)) changes.missing_columns.push_back(column);
+  return changes;
+}
+
+std::optional<Error> import_problem(const TablePlan& plan) {
+  if (!plan.changes || plan.changes->missing_columns.empty()) return std::nullopt;
+  const auto& missing = plan.changes->missing_columns;
+  return make_error(ErrorKind::conflict,
+                    fmt::format("the import into {} would fail: it has column{} {} that the export of {} lacks",
+                                plan.destination_table_id, missing.size() == 1 ? "" : "s", listed(missing), plan.source.id),
+                    plan.config.columns.empty()
+                        ? "a Storage import must bring every column of the table: drop those columns in the destination, "
+                          "or copy into another table (\"destination\")"
+                        : "add them to \"columns\", drop them in the destination, or copy into another table (\"destination\")");
+}
+
 TablePlan make_plan(const TableConfig& table, const storage_api::TableDetail& source,
                     const std::optional<storage_api::TableDetail>& destination, const std::string& destination_bucket,
                     storage_api::TimePoint now) {
@@ -116,6 +185,7 @@ TablePlan make_plan(const TableConfig& table, const storage_api::TableDetail& so
   plan.destination = destination;
   plan.destination_table_id = destination_bucket + "." + (table.destination.empty() ? table.name : table.destination);
   plan.changed_since = resolve_changed_since(table, now);
+  if (table.changed_until) plan.changed_until = table.changed_until->resolve(now);
   const std::vector<std::string> no_key;
   plan.action = decide_action(destination.has_value(), plan.config.incremental, plan.config.primary_key,
                               destination ? destination->primary_key : no_key);
@@ -123,6 +193,12 @@ TablePlan make_plan(const TableConfig& table, const storage_api::TableDetail& so
   // fullSync follows the source also when it has no key: the destination's is removed.
   if (table.full_sync && destination && plan.config.primary_key.empty() && !destination->primary_key.empty())
     plan.change_primary_key = true;
+  plan.columns = table.columns.empty() ? source.columns : table.columns;
+  if (destination) {
+    plan.changes = compare_columns(plan.columns, *destination);
+    if (plan.change_primary_key)
+      plan.changes->primary_key = report::PrimaryKeyChange{destination->primary_key, plan.config.primary_key};
+  }
   return plan;
 }
 

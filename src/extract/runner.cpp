@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "kbc_storage_extract/extract/expand_tables.hpp"
 #include "kbc_storage_extract/extract/import_once.hpp"
 #include "kbc_storage_extract/extract/table_scheduler.hpp"
 #include "kbc_storage_extract/stop.hpp"
@@ -61,6 +62,7 @@ Result<TablePlan> plan_table(const TableConfig& table, const Extraction& extract
     }
     return error;
   }
+  if (auto problem = filter_problem(table, *source)) return *problem;
   const std::string destination_name = table.destination.empty() ? table.name : table.destination;
   std::optional<storage_api::TableDetail> destination;
   if (const auto* found = destinations.find(destination_name)) destination = *found;
@@ -72,6 +74,7 @@ TableReport entry_for(const SelectedTable& table, const std::string& source_buck
   TableReport entry;
   entry.name = table.config.name;
   entry.source_table_id = source_bucket + "." + table.config.name;
+  entry.glob = table.config.glob;
   entry.destination_table_id =
       destination_bucket + "." + (table.config.destination.empty() ? table.config.name : table.config.destination);
   entry.status = table.selected ? TableReport::Status::ok : TableReport::Status::skipped;
@@ -170,6 +173,13 @@ TableReport run_table(const SelectedTable& table, const TableStep& step) {
   entry.source_rows = plan->source.rows_count;
   entry.source_bytes = plan->source.data_size_bytes;
   entry.destination_table_id = plan->destination_table_id;
+  entry.import_changes = plan->changes;
+  // Known before any data moves: the dry run says it, the run does not export in vain.
+  if (auto problem = import_problem(*plan)) return finish(std::move(problem));
+  if (plan->changes && !plan->changes->added_columns.empty())
+    spdlog::info("table {}: the import adds column{} {} to {}", table.config.name,
+                 plan->changes->added_columns.size() == 1 ? "" : "s", report::names_text(plan->changes->added_columns),
+                 plan->destination_table_id);
   if (!plan->config.incremental && plan->changed_since) {
     entry.warnings.push_back(partial_replace_warning(*plan));
     spdlog::warn("table {}: {}", table.config.name, entry.warnings.back());
@@ -284,17 +294,29 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   run.dry_run = settings.dry_run;
   auto selection = select_tables(config, settings.only_tables);  // before any call: a typo costs nothing
   if (!selection) return selection.error();
-  if (settings.shard) {
-    run.shard = keep_shard(*selection, config, *settings.shard);
-    log_shard(*run.shard, *selection);
-  }
-  if (settings.changed_since) {
-    if (auto refused = refuse_partial_replace(*selection, *settings.changed_since, settings.replace_with_changed_rows))
-      return *refused;
-    for (auto& table : *selection) {
+  // Glob entries become tables only once the source bucket is listed; what depends on the
+  // tables (shards, the --changed-since check) waits for that.
+  const bool globs = has_globs(config);
+  const auto narrow = [&](std::vector<SelectedTable>& tables) -> std::optional<Error> {
+    if (settings.shard) {
+      run.shard = keep_shard(tables, config, *settings.shard);
+      log_shard(*run.shard, tables);
+    }
+    if (!settings.changed_since) return std::nullopt;
+    if (auto refused = refuse_partial_replace(tables, *settings.changed_since, settings.replace_with_changed_rows))
+      return refused;
+    for (auto& table : tables) {
       table.config.changed_since = settings.changed_since;
       table.config.changed_since_auto = false;  // an explicit window does not continue a bookmark
     }
+    return std::nullopt;
+  };
+  if (!globs) {
+    if (auto refused = narrow(*selection)) return *refused;
+  } else if (settings.changed_since) {
+    // A glob's tables inherit its save settings: its entry tells already, before any call.
+    if (auto refused = refuse_partial_replace(*selection, *settings.changed_since, settings.replace_with_changed_rows))
+      return *refused;
   }
 
   auto checked = preflight(source, destination, config.destination_bucket, settings.now);
@@ -324,6 +346,15 @@ Result<report::RunReport> run_extraction(const Config& config, StorageClient& so
   auto destinations = checked->destination_bucket_exists ? BucketTables::list(destination, config.destination_bucket)
                                                          : Result<BucketTables>(BucketTables{});
   if (!destinations) return destinations.error();
+  if (globs) {
+    auto expansion = expand_tables(config.tables, sources->names(), checked->source_bucket);
+    for (const auto& warning : expansion.warnings) spdlog::warn("{}: {}", config.file.string(), warning);
+    Config expanded = config;
+    expanded.tables = std::move(expansion.tables);
+    selection = select_tables(expanded, settings.only_tables);
+    if (!selection) return selection.error();
+    if (auto refused = narrow(*selection)) return *refused;
+  }
   // Tables at once and slices (parts) at once share the --parallel budget.
   std::size_t selected = 0;
   for (const auto& table : *selection) selected += table.selected ? 1 : 0;

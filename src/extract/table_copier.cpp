@@ -37,6 +37,12 @@ Result<Exported> export_source(const TablePlan& plan, Extraction& extraction, st
   options.gzip = true;
   if (plan.changed_since) options.changed_since = unix_seconds(*plan.changed_since);
   if (plan.changed_until) options.changed_until = unix_seconds(*plan.changed_until);
+  options.columns = plan.config.columns;  // empty: all, in the table's order
+  if (plan.config.where) {
+    options.where_column = plan.config.where->column;
+    options.where_values = plan.config.where->values;
+    options.where_operator = plan.config.where->op;
+  }
   auto started = extraction.source.export_table_async(plan.source.id, options);
   if (!started) return started.error();
   progress.job(progress::Phase::exporting, started->id);
@@ -60,7 +66,7 @@ Result<Exported> export_source(const TablePlan& plan, Extraction& extraction, st
 // A missing destination table: created from a header-only file with the configured key.
 Result<std::string> create_table(const TablePlan& plan, Extraction& extraction, std::chrono::milliseconds& slack) {
   const std::string name = plan.config.destination.empty() ? plan.config.name : plan.config.destination;
-  auto header = upload_header_file(extraction.destination, name + ".header.csv", plan.source.columns);
+  auto header = upload_header_file(extraction.destination, name + ".header.csv", plan.columns);
   if (!header) return header.error();
   auto started = extraction.destination.create_table_async(extraction.destination_bucket,
                                                            {name, *header, plan.config.primary_key});
@@ -155,7 +161,7 @@ enum class RowSource { import_total, source_rows_count, counted, unknown };
 RowSource row_source(const TablePlan& plan, bool incremental_import) {
   if (!incremental_import) return RowSource::import_total;
   // A window (changedSince, or the changedUntil of "auto") is a part of the table: counted.
-  return plan.changed_since || plan.changed_until ? RowSource::counted : RowSource::source_rows_count;
+  return plan.exports_part() ? RowSource::counted : RowSource::source_rows_count;
 }
 
 // An import by a key the source does not keep unique merges the rows that share a value (one
@@ -165,7 +171,7 @@ RowSource row_source(const TablePlan& plan, bool incremental_import) {
 std::optional<std::string> merged_rows_warning(const TablePlan& plan, const TableCopy& copy) {
   const auto& key = !plan.config.primary_key.empty() || !plan.destination ? plan.config.primary_key : plan.destination->primary_key;
   if (key.empty() || same_key(key, plan.source.primary_key)) return std::nullopt;
-  const bool whole_replace = !(plan.destination && plan.config.incremental) && !plan.changed_since && !plan.changed_until;
+  const bool whole_replace = !(plan.destination && plan.config.incremental) && !plan.exports_part();
   if (!whole_replace || !copy.destination_rows || *copy.destination_rows >= plan.source.rows_count) return std::nullopt;
   return fmt::format("the primary key {} is not unique in the data: the source's {} rows landed as {} rows, one per key "
                      "value (rows sharing a value were merged into one); the source table's own key is {}",
@@ -235,7 +241,7 @@ Result<TableCopy> copy_table(const TablePlan& plan, Extraction& extraction, cons
   storage_api::ImportOptions import;
   import.data_file_id = transferred->file_id;
   import.incremental = incremental;
-  import.columns = plan.source.columns;  // the exported slices have no header row
+  import.columns = plan.columns;  // the exported slices have no header row
   std::chrono::milliseconds waited{0};
   ImportRequest request{copy.destination_table_id, import,
                         {extraction.source.base_url(), plan.source.id, extraction.destination.base_url(), {}, {}, {}},

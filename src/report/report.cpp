@@ -121,6 +121,36 @@ std::string render_summary(const RunReport& report) {
   return out;
 }
 
+std::string names_text(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text.empty() ? "(none)" : text;
+}
+
+namespace {
+
+// What the import would do to an existing destination table, one line per change.
+std::vector<std::string> change_notes(const TableReport& table) {
+  std::vector<std::string> notes;
+  if (!table.import_changes) return notes;
+  const auto& changes = *table.import_changes;
+  if (!changes.added_columns.empty())
+    notes.push_back(fmt::format("{}: the import adds column{} {} to {}", table.name, changes.added_columns.size() == 1 ? "" : "s",
+                                names_text(changes.added_columns), table.destination_table_id));
+  if (changes.primary_key)
+    notes.push_back(fmt::format("{}: the primary key of {} changes from {} to {}", table.name, table.destination_table_id,
+                                names_text(changes.primary_key->from), names_text(changes.primary_key->to)));
+  return notes;
+}
+
+nlohmann::json changes_json(const ImportChanges& changes) {
+  nlohmann::json key;
+  if (changes.primary_key) key = {{"from", changes.primary_key->from}, {"to", changes.primary_key->to}};
+  return {{"addedColumns", changes.added_columns}, {"missingColumns", changes.missing_columns}, {"primaryKey", key}};
+}
+
+}  // namespace
+
 std::string render_plan(const RunReport& report) {
   std::vector<std::vector<std::string>> rows{{"source table", "rows", "CSV size", "destination table", "action", "changedSince"}};
   std::vector<std::string> notes;
@@ -131,12 +161,14 @@ std::string render_plan(const RunReport& report) {
     }
     if (table.status == TableReport::Status::failed) {
       notes.push_back(fmt::format("{}: cannot be copied: {}", table.name, table.error ? table.error->describe() : "unknown"));
+      for (auto& note : change_notes(table)) notes.push_back(std::move(note));
       continue;
     }
     rows.push_back({table.source_table_id, table.source_rows ? std::to_string(*table.source_rows) : "-",
                     table.source_bytes ? human_bytes(*table.source_bytes) : "-", table.destination_table_id,
                     table.action, table.changed_since ? storage_api::format_iso_utc(*table.changed_since) : "(all rows)"});
     for (const auto& warning : table.warnings) notes.push_back(fmt::format("{}: {}", table.name, warning));
+    for (auto& note : change_notes(table)) notes.push_back(std::move(note));
   }
   std::vector<std::size_t> width(rows[0].size(), 0);
   for (const auto& row : rows)
@@ -182,6 +214,8 @@ nlohmann::json to_json(const RunReport& report) {
                             {"status", to_string(table.status)},
                             {"error", nlohmann::json()},
                             {"warnings", table.warnings}};
+    entry["glob"] = table.glob.empty() ? nlohmann::json() : nlohmann::json(table.glob);
+    entry["importChanges"] = table.import_changes ? changes_json(*table.import_changes) : nlohmann::json();
     if (table.phases) {
       const auto ms = [](double seconds) { return std::round(seconds * 1000) / 1000; };
       entry["phases"] = {{"exportJob", ms(table.phases->export_job)}, {"transfer", ms(table.phases->transfer)},

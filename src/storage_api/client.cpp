@@ -195,6 +195,11 @@ Result<Job> StorageClient::export_table_async(const std::string& table_id, const
     for (const auto& column : options.columns) columns += (columns.empty() ? "" : ",") + column;
     body["columns"] = columns;
   }
+  if (!options.where_column.empty()) {
+    body["whereColumn"] = options.where_column;
+    body["whereValues"] = options.where_values;
+    body["whereOperator"] = options.where_operator;
+  }
   // Exporting changes nothing, so a lost answer is safe to repeat.
   auto response = call("POST", "tables/" + encode(table_id) + "/export-async", body.dump(), what, Repeat::always, {200, 202});
   if (!response) return response.error();

@@ -86,7 +86,8 @@ TEST_CASE("an unknown key far from any known one lists the known keys", "[config
   auto doc = valid_config_json();
   doc["tables"][0]["colour"] = "blue";
   require_single_issue(parse(doc), "/tables/0/colour",
-                       "expected one of: name, destination, enabled, changedSince, initialChangedSince, incremental, primaryKey");
+                       "expected one of: name, destination, enabled, changedSince, initialChangedSince, changedUntil, incremental, "
+                       "primaryKey, columns, whereColumn, whereValues, whereOperator, exclude");
 }
 
 TEST_CASE("a key with '/' or '~' is escaped in the JSON path (RFC 6901)", "[config]") {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kbc_storage_extract/config.hpp"
+#include "kbc_storage_extract/report/report.hpp"
 #include "kbc_storage_extract/result.hpp"
 #include "kbc_storage_extract/storage_api/types.hpp"
 
@@ -53,7 +54,18 @@ struct TablePlan {
   std::optional<storage_api::TimePoint> changed_until;
   // The configured primary key differs from the existing destination table's: it is set first.
   bool change_primary_key = false;
+  std::vector<std::string> columns;  // what the export delivers: "columns", else the source's
+  std::optional<report::ImportChanges> changes;  // against the existing destination table
+  // The export is a part of the table (a time window or a row filter): its rows are counted.
+  bool exports_part() const { return changed_since || changed_until || config.where.has_value(); }
 };
+
+// A "columns" or whereColumn name the source table lacks: the table's error, before any export.
+std::optional<Error> filter_problem(const TableConfig& table, const storage_api::TableDetail& source);
+// The exported columns against an existing destination table's.
+report::ImportChanges compare_columns(const std::vector<std::string>& exported, const storage_api::TableDetail& destination);
+// Destination columns the export lacks: a Storage import would fail (ErrorKind::conflict).
+std::optional<Error> import_problem(const TablePlan& plan);
 
 TablePlan make_plan(const TableConfig& table, const storage_api::TableDetail& source,
                     const std::optional<storage_api::TableDetail>& destination, const std::string& destination_bucket,

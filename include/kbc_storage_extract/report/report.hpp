@@ -37,6 +37,20 @@ struct TableIds {
   std::string import_job;                          // the destination's import job
 };
 
+// What the import changes in an existing destination table, known before any data moves.
+struct PrimaryKeyChange {
+  std::vector<std::string> from;
+  std::vector<std::string> to;
+};
+struct ImportChanges {
+  std::vector<std::string> added_columns;    // exported, not in the destination yet: the import adds them
+  std::vector<std::string> missing_columns;  // in the destination, not exported: the import would fail
+  std::optional<PrimaryKeyChange> primary_key;  // the configured key replaces the table's own
+};
+
+// "a, b" ("(none)" for no names), as plan lines and messages show column lists.
+std::string names_text(const std::vector<std::string>& names);
+
 struct TableReport {
   enum class Status { ok, failed, skipped };
   std::string name;                  // the configured (source) table name
@@ -60,6 +74,8 @@ struct TableReport {
   std::optional<Error> error;
   // What the user should know although nothing failed (e.g. a full load with changedSince).
   std::vector<std::string> warnings;
+  std::string glob;                            // the glob entry this table was expanded from, if any
+  std::optional<ImportChanges> import_changes;  // when the destination table exists
 };
 const char* to_string(TableReport::Status status);
 

@@ -27,6 +27,9 @@ struct ExportOptions {
   std::optional<std::int64_t> changed_until;  // unix timestamp (seconds): rows changed before it
   bool gzip = true;
   std::vector<std::string> columns;  // empty: all columns
+  std::string where_column;          // empty: no row filter
+  std::vector<std::string> where_values;
+  std::string where_operator = "eq";  // eq | ne
 };
 
 // POST tables/{tableId}/import-async
