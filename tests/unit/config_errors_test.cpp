@@ -87,7 +87,7 @@ TEST_CASE("an unknown key far from any known one lists the known keys", "[config
   doc["tables"][0]["colour"] = "blue";
   require_single_issue(parse(doc), "/tables/0/colour",
                        "expected one of: name, destination, enabled, changedSince, initialChangedSince, changedUntil, incremental, "
-                       "primaryKey, columns, whereColumn, whereValues, whereOperator, exclude");
+                       "primaryKey, fullSync, copyMetadata, columns, whereColumn, whereValues, whereOperator, exclude");
 }
 
 TEST_CASE("a key with '/' or '~' is escaped in the JSON path (RFC 6901)", "[config]") {
