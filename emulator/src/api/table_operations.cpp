@@ -321,12 +321,14 @@ FileRecord export_table(Services& services, const TableMeta& table, const Export
   auto staging = services.staging_dir / ("export-" + std::to_string(job_id));
   std::filesystem::remove_all(staging);
   std::vector<std::filesystem::path> slices;
+  std::vector<std::string> md5s;
   {
     data::SlicedWriter writer(staging, services.options.slice_size, request.gzip);
     auto& rows = services.rows.connection();
     db::Transaction snapshot(rows, false);
     data::export_rows(rows, table, request.query, [&](const auto& values) { writer.add_row(values); });
     slices = writer.finish();
+    md5s = writer.md5s();
   }
   FileRecord file;
   file.project_id = table.project_id;
@@ -350,14 +352,15 @@ FileRecord export_table(Services& services, const TableMeta& table, const Export
   } else if (!file.is_sliced) {
     size = static_cast<std::int64_t>(std::filesystem::file_size(slices.front()));
     std::filesystem::rename(slices.front(), services.files.prepare_write(storage.bucket, file.s3_key));
-    services.files.objects().record_md5_etag(storage.bucket, file.s3_key);
+    services.files.objects().record_md5_etag(storage.bucket, file.s3_key, md5s.front());
   } else {
     json entries = json::array();
-    for (const auto& slice : slices) {
+    for (std::size_t i = 0; i < slices.size(); ++i) {
+      const auto& slice = slices[i];
       auto key = file.s3_key + slice.filename().string();
       size += static_cast<std::int64_t>(std::filesystem::file_size(slice));
       std::filesystem::rename(slice, services.files.prepare_write(storage.bucket, key));
-      services.files.objects().record_md5_etag(storage.bucket, key);
+      services.files.objects().record_md5_etag(storage.bucket, key, md5s[i]);
       entries.push_back({{"url", storage.scheme + storage.bucket + "/" + key}, {"mandatory", true}});
     }
     auto manifest_path = services.files.prepare_write(storage.bucket, file.s3_key + "manifest");

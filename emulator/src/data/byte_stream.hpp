@@ -6,9 +6,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "s3/crypto.hpp"
 
 namespace kbc::emulator::data {
 
@@ -43,6 +46,8 @@ class FilesReader : public ByteReader {
   bool pending_newline_ = false;
 };
 
+// Writes a plain or gzip file and the MD5 of the bytes it wrote (an export's ETag, without
+// reading the file again).
 class ByteWriter {
  public:
   ByteWriter(const std::filesystem::path& path, bool gzip);
@@ -54,12 +59,19 @@ class ByteWriter {
   void close();
   // Uncompressed bytes accepted so far.
   std::uint64_t bytes_in() const { return bytes_in_; }
+  // Hex MD5 of the file's bytes; after close().
+  const std::string& md5_hex() const { return md5_hex_; }
 
  private:
+  void deflate_into_file(int flush);
+  void put(const char* data, std::size_t size);
   std::filesystem::path path_;
-  std::FILE* plain_ = nullptr;
-  gzFile gz_ = nullptr;
+  std::FILE* file_ = nullptr;
+  std::unique_ptr<z_stream> zstream_;
+  std::unique_ptr<s3::Digest> md5_;
+  std::vector<unsigned char> out_;
   std::uint64_t bytes_in_ = 0;
+  std::string md5_hex_;
 };
 
 }  // namespace kbc::emulator::data

@@ -35,6 +35,7 @@ void SlicedWriter::add_row(const std::vector<std::string_view>& values) {
   if (slice_bytes_ > 0 && slice_bytes_ + row_.size() > slice_size_) {
     flush();
     writer_->close();
+    md5s_.push_back(writer_->md5_hex());
     open_slice();
   }
   buffer_ += row_;
@@ -46,6 +47,7 @@ void SlicedWriter::add_row(const std::vector<std::string_view>& values) {
 std::vector<std::filesystem::path> SlicedWriter::finish() {
   flush();
   writer_->close();
+  md5s_.push_back(writer_->md5_hex());
   return slices_;
 }
 

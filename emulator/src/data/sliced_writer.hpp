@@ -19,6 +19,8 @@ class SlicedWriter {
   void add_row(const std::vector<std::string_view>& values);
   // Closes the last slice; returns the slice files in order (at least one, maybe empty).
   std::vector<std::filesystem::path> finish();
+  // Hex MD5 of each slice file's bytes, in the order of finish()'s files; after finish().
+  const std::vector<std::string>& md5s() const { return md5s_; }
   std::uint64_t uncompressed_bytes() const { return total_in_; }
 
  private:
@@ -29,6 +31,7 @@ class SlicedWriter {
   bool gzip_;
   std::unique_ptr<ByteWriter> writer_;
   std::vector<std::filesystem::path> slices_;
+  std::vector<std::string> md5s_;
   std::string buffer_;
   std::string row_;
   std::uint64_t slice_bytes_ = 0;

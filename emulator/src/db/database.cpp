@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS metadata(
 }  // namespace
 
 Database::Database(std::filesystem::path file, Kind kind)
-    : file_(std::move(file)), generation_(next_generation++) {
+    : file_(std::move(file)), kind_(kind), generation_(next_generation++) {
   if (kind == Kind::metadata) connection().exec(kSchema);
 }
 
@@ -62,9 +62,11 @@ Connection& Database::connection() {
   thread_local std::map<std::uint64_t, std::unique_ptr<Connection>> connections;
   auto& slot = connections[generation_];
   if (!slot) {
-    slot = std::make_unique<Connection>(file_);
+    const bool rows = kind_ == Kind::table_rows;
+    slot = std::make_unique<Connection>(file_, rows ? 65536 : 0);
     // Bulk loads of GiB tables: a bigger page cache keeps the primary key index in memory.
     slot->exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+    if (rows) slot->exec("PRAGMA mmap_size=17179869184");
   }
   return *slot;
 }

@@ -20,6 +20,7 @@ class Database {
 
  private:
   std::filesystem::path file_;
+  Kind kind_;
   std::uint64_t generation_;
 };
 

@@ -78,7 +78,7 @@ std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 int Statement::column_count() const { return sqlite3_column_count(stmt_); }
 
-Connection::Connection(const std::filesystem::path& file) {
+Connection::Connection(const std::filesystem::path& file, int page_size) {
   if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -87,6 +87,8 @@ Connection::Connection(const std::filesystem::path& file) {
   }
   // Writers queue behind a long import instead of failing at once.
   sqlite3_busy_timeout(db_, 600'000);
+  // The page size of a WAL database is fixed once WAL is on: set it first.
+  if (page_size > 0) exec("PRAGMA page_size=" + std::to_string(page_size));
   exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
 }
 

@@ -55,7 +55,8 @@ class Statement {
 
 class Connection {
  public:
-  explicit Connection(const std::filesystem::path& file);
+  // `page_size` (bytes, 0 = SQLite's default) applies to a new database file only.
+  explicit Connection(const std::filesystem::path& file, int page_size = 0);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

@@ -94,19 +94,11 @@ void ObjectFiles::commit(const fs::path& temp, const std::string& bucket, const 
   fs::rename(temp, target);  // rename keeps mtime, so the stamp written above stays valid
 }
 
-void ObjectFiles::record_md5_etag(const std::string& bucket, const std::string& key) {
+void ObjectFiles::record_md5_etag(const std::string& bucket, const std::string& key, const std::string& md5_hex) {
   auto info = stat(bucket, key);
   if (!info) return;
-  std::ifstream in(info->path, std::ios::binary);
-  Digest md5("MD5");
-  std::vector<char> buffer(1 << 20);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0) md5.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad()) return;  // keeps the synthetic ETag
   auto meta = info->meta;
-  meta.etag = "\"" + hex(md5.finish()) + "\"";
+  meta.etag = "\"" + md5_hex + "\"";
   annotate(bucket, key, *info, meta);
 }
 

@@ -46,8 +46,9 @@ class ObjectFiles {
   // without commit() (exports) whose checksums were computed later. A replaced file ignores it.
   void annotate(const std::string& bucket, const std::string& key, const ObjectInfo& info, const ObjectMeta& meta);
   // For an object a job wrote in place (an export's slice): its ETag becomes the MD5 of its
-  // bytes, as S3 gives for an object written in one request, so clients can check what they read.
-  void record_md5_etag(const std::string& bucket, const std::string& key);
+  // bytes (computed while writing), as S3 gives for an object written in one request, so
+  // clients can check what they read.
+  void record_md5_etag(const std::string& bucket, const std::string& key, const std::string& md5_hex);
   bool remove(const std::string& bucket, const std::string& key);
   // Keys in the bucket starting with `prefix`, sorted (byte order, as S3 lists).
   std::vector<std::string> keys(const std::string& bucket, const std::string& prefix) const;
