@@ -175,6 +175,7 @@ json Emulator::start() {
     mount_metadata(*server, *d.services, region);
     mount_files(*server, *d.services, region);
     mount_file_list(*server, *d.services, region);
+    mount_file_tags(*server, *d.services, region);
     if (!d.options.manage_token.empty()) mount_manage(*server, *d.services, region);
     if (d.options.faults) mount_admin(*server, *d.services);
     // Answers httplib makes itself (unknown route, unreadable request) get the API's error body.

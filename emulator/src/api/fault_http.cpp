@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "api/http_util.hpp"
+#include "api/run_id.hpp"
 #include "s3/connection_drop.hpp"
 #include "s3/object_files.hpp"
 #include "services.hpp"
@@ -36,6 +37,7 @@ void answer_status(httplib::Response& res, const Fault& fault, std::int64_t now)
 
 void install_storage_faults(httplib::Server& server, Services& services) {
   server.set_pre_routing_handler([&services](const httplib::Request& req, httplib::Response& res) {
+    capture_run_id(req);  // every request, faults or not: the routes that store it read it
     auto& context = current_request_faults();
     context = RequestFaults{};
     if (!services.options.faults || req.path.rfind("/_emulator/", 0) == 0) {

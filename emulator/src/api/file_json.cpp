@@ -1,6 +1,7 @@
 #include "api/file_json.hpp"
 
 #include "api/api_error.hpp"
+#include "api/run_id.hpp"
 #include "util/time_format.hpp"
 
 namespace kbc::emulator {
@@ -50,8 +51,12 @@ json file_json(Services& services, const FileRecord& file, const FileStorage& st
           // A permanent file has none (PHP CommonFileTest testEmptyFileUpload).
           {"maxAgeDays", file.max_age_days == 0 ? json(nullptr) : json(file.max_age_days)},
           {"fileType", "csv"},
-          {"runId", nullptr},
-          {"runIds", json::array()},
+          {"runId", file.run_id ? json(*file.run_id) : json(nullptr)},
+          // The run id and its parents: the ids the file list's runId filter matches.
+          {"runIds", file.run_id ? json(run_id_hierarchy(*file.run_id)) : json::array()},
+          // On the emulator clock (apiary.apib lists isExpired with the file fields of event
+          // attachments); expired files leave the file list unless showExpired.
+          {"isExpired", file.expired(services.clock.now_seconds())},
           {"creatorToken", creator}};
 }
 

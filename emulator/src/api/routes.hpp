@@ -22,6 +22,7 @@ void mount_data_preview(httplib::Server& server, Services& services, const std::
 void mount_files(httplib::Server& server, Services& services, const std::string& region);
 void mount_metadata(httplib::Server& server, Services& services, const std::string& region);
 void mount_file_list(httplib::Server& server, Services& services, const std::string& region);
+void mount_file_tags(httplib::Server& server, Services& services, const std::string& region);
 void mount_manage(httplib::Server& server, Services& services, const std::string& region);
 void mount_admin(httplib::Server& server, Services& services);
 

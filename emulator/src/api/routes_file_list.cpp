@@ -12,6 +12,7 @@
 #include "api/lookup.hpp"
 #include "api/params.hpp"
 #include "api/routes.hpp"
+#include "api/run_id.hpp"
 #include "api/serialize.hpp"
 #include "api/submit_job.hpp"
 #include "s3/object_files.hpp"
@@ -71,11 +72,22 @@ struct FileQuery {
   }
 };
 
-// The objects behind a file (the slices and the manifest of a sliced one). Azure blobs live in
-// azurite and are left there (docs/emulator.md).
+// A file made in run `run_id` or in one of its child runs ("1.2" holds "1.2.3"): the run id
+// is one of the file's runIds, as events match a parent run id (PHP tests/Common/RunIdTest.php).
+bool in_run(const FileRecord& file, const std::string& run_id) {
+  if (!file.run_id) return false;
+  auto ids = run_id_hierarchy(*file.run_id);
+  return std::find(ids.begin(), ids.end(), run_id) != ids.end();
+}
+
+// The objects behind a file (the slices and the manifest of a sliced one). An azure file has a
+// container of its own in the blob service (azurite): deleting it deletes every blob.
 void remove_objects(Services& services, const FileRecord& file) {
   auto storage = file_storage_of(services, file.project_id);
-  if (storage.provider == "azure") return;
+  if (storage.provider == "azure") {
+    azure_store(services).delete_container(azure_container(file));
+    return;
+  }
   auto& objects = services.files.objects();
   if (!file.is_sliced) {
     objects.remove(storage.bucket, file.s3_key);
@@ -87,7 +99,9 @@ void remove_objects(Services& services, const FileRecord& file) {
 }  // namespace
 
 void mount_file_list(httplib::Server& server, Services& services, const std::string& region) {
-  // limit (default 100), offset, sinceId, maxId, tags[] (files with any of them), q; newest first.
+  // limit (default 100), offset, sinceId, maxId, tags[] (files with any of them), q, runId (the
+  // files of that run and of its child runs), showExpired (expired files are left out without
+  // it); newest first.
   server.Get("/v2/storage/files", guarded([&services, region](const auto& req, auto& res) {
     auto caller = authenticate(services, req, region);
     auto params = Params::from(req);
@@ -100,6 +114,9 @@ void mount_file_list(httplib::Server& server, Services& services, const std::str
     }
     auto tags = params.list("tags");
     auto query = FileQuery::parse(params.string("q").value_or(""));
+    auto run_id = params.string("runId").value_or("");
+    const bool show_expired = params.boolean("showExpired");
+    const auto now = services.clock.now_seconds();
     auto creator = reads_all_files(caller.token) ? std::nullopt : std::optional(caller.token.id);
     auto storage = file_storage_of(services, caller.project.id);
     json out = json::array();
@@ -111,6 +128,8 @@ void mount_file_list(httplib::Server& server, Services& services, const std::str
                       return std::find(file.tags.begin(), file.tags.end(), tag) != file.tags.end();
                     });
       if (!tagged || !query.matches(file)) continue;
+      if (!show_expired && file.expired(now)) continue;
+      if (!run_id.empty() && !in_run(file, run_id)) continue;
       if (skipped++ < offset) continue;
       out.push_back(file_json(services, file, storage));
     }
@@ -122,9 +141,10 @@ void mount_file_list(httplib::Server& server, Services& services, const std::str
     auto caller = authenticate(services, req, region);
     auto file = require_file(services, caller, std::stoll(req.matches[1].str()));
     auto params = Params::from(req);
+    // Objects first: when the blob service fails, the file stays listed and a retry can delete it.
     auto remove = [&services, file] {
-      services.store.delete_file(file.project_id, file.id);
       remove_objects(services, file);
+      services.store.delete_file(file.project_id, file.id);
     };
     if (!params.boolean("async")) {
       remove();

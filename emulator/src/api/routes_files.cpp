@@ -4,6 +4,8 @@
 // Azure blob service (azurite) the emulator is pointed at.
 #include <httplib.h>
 
+#include <algorithm>
+
 #include "api/api_error.hpp"
 #include "api/auth.hpp"
 #include "api/file_json.hpp"
@@ -11,6 +13,7 @@
 #include "api/lookup.hpp"
 #include "api/params.hpp"
 #include "api/routes.hpp"
+#include "api/run_id.hpp"
 #include "api/serialize.hpp"
 #include "api/table_operations.hpp"
 #include "util/time_format.hpp"
@@ -101,10 +104,14 @@ void mount_files(httplib::Server& server, Services& services, const std::string&
     file.is_encrypted = params.boolean("isEncrypted");
     file.is_public = params.boolean("isPublic");
     file.size_bytes = params.integer("sizeBytes");
-    file.tags = params.list("tags");
+    // Repeated tags are kept once, in order (PHP CommonFileTest testsDuplicateTagsShouldBeDeduped).
+    for (auto& tag : params.list("tags")) {
+      if (std::find(file.tags.begin(), file.tags.end(), tag) == file.tags.end()) file.tags.push_back(std::move(tag));
+    }
     file.max_age_days = params.boolean("isPermanent") ? 0 : 15;
     file.created = services.clock.now_seconds();
     file.creator_token_id = caller.token.id;
+    file.run_id = request_run_id();
     file.s3_key = "pending";
     file = services.store.insert_file(file);
     auto storage = file_storage_of(services, file.project_id);

@@ -5,6 +5,7 @@
 #include "api/api_error.hpp"
 #include "api/auth.hpp"
 #include "api/http_util.hpp"
+#include "api/job_time_filter.hpp"
 #include "api/params.hpp"
 #include "api/routes.hpp"
 #include "api/serialize.hpp"
@@ -29,7 +30,8 @@ void mount_index_and_jobs(httplib::Server& server, Services& services, const std
   }));
 
   // apiary "List Jobs": limit (default 100), offset, storage_job_status and
-  // excluded_storage_job_status (ignored when storage_job_status is given); newest first.
+  // excluded_storage_job_status (ignored when storage_job_status is given), the time filters
+  // (job_time_filter.hpp); newest first.
   server.Get("/v2/storage/jobs", guarded([&services, region](const auto& req, auto& res) {
     auto caller = authenticate(services, req, region);
     auto params = Params::from(req);
@@ -43,8 +45,15 @@ void mount_index_and_jobs(httplib::Server& server, Services& services, const std
         throw bad_request("Invalid job status \"" + value + "\": use waiting, processing, success or error.");
       }
     }
+    JobFilter filter;
+    filter.status = status;
+    filter.excluded_status = excluded;
+    const auto now = services.clock.now_seconds();
+    filter.created = job_time_range(params, "created_time", now);
+    filter.started = job_time_range(params, "start_time", now);
+    filter.ended = job_time_range(params, "end_time", now);
     json out = json::array();
-    for (const auto& job : services.store.list_jobs(caller.project.id, status, excluded, limit, offset)) {
+    for (const auto& job : services.store.list_jobs(caller.project.id, filter, limit, offset)) {
       out.push_back(job_json(services, job));
     }
     send_json(res, 200, out);

@@ -162,7 +162,7 @@ json job_json(Services& services, const Job& job) {
               {"createdTime", format_datetime(job.created)},
               {"startTime", optional_datetime(job.started)},
               {"endTime", optional_datetime(job.ended)},
-              {"runId", nullptr},
+              {"runId", job.run_id ? json(*job.run_id) : json(nullptr)},
               {"results", job.results},
               {"creatorToken", creator},
               {"metrics", job.metrics.is_null() ? json{{"inCompressed", false}, {"inBytes", 0}, {"inBytesUncompressed", 0},

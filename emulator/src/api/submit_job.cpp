@@ -1,6 +1,7 @@
 #include "api/submit_job.hpp"
 
 #include "api/http_util.hpp"
+#include "api/run_id.hpp"
 
 namespace kbc::emulator {
 
@@ -12,6 +13,7 @@ Job submit_job(Services& services, Job job, JobRunner::Work work) {
                              faults.fail_job->message.empty() ? "Job failed (injected fault)." : faults.fail_job->message);
     faults.fail_job.reset();
   }
+  job.run_id = request_run_id();
   return services.jobs.submit(std::move(job), std::move(work), std::move(failure));
 }
 

@@ -336,6 +336,8 @@ FileRecord export_table(Services& services, const TableMeta& table, const Export
   file.is_sliced = slices.size() > 1;
   file.created = services.clock.now_seconds();
   file.creator_token_id = creator_token_id;
+  // The export's file carries the run id of the request that started the export.
+  if (auto job = services.store.find_job(job_id)) file.run_id = job->run_id;
   file.s3_key = "pending";
   file = services.store.insert_file(file);
   const auto storage = file_storage_of(services, table.project_id);

@@ -133,6 +133,13 @@ void AzureBlobStore::create_container(const std::string& container) const {
   throw BlobError(result ? result->status : 0, "creating container " + container + ": " + status_text(result));
 }
 
+void AzureBlobStore::delete_container(const std::string& container) const {
+  auto client = make_client(origin_);
+  auto result = client->Delete(path_of(container, "") + "?restype=container&" + signer_.account_sas(kOwnSasTtl), headers());
+  if (result && (result->status == 202 || result->status == 404)) return;
+  throw BlobError(result ? result->status : 0, "deleting container " + container + ": " + status_text(result));
+}
+
 void AzureBlobStore::put_text(const std::string& container, const std::string& blob, const std::string& text,
                               const std::string& content_type) const {
   auto client = make_client(origin_);

@@ -47,6 +47,8 @@ class AzureBlobStore {
 
   // Creates the container; an existing one is fine.
   void create_container(const std::string& container) const;
+  // Deletes the container and every blob in it; a missing one is fine.
+  void delete_container(const std::string& container) const;
   // Uploads the file at `path` as a block blob (streamed from disk).
   void put_file(const std::string& container, const std::string& blob, const std::filesystem::path& path,
                 const std::string& content_type = "application/octet-stream") const;

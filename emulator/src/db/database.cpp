@@ -3,6 +3,8 @@
 #include <map>
 #include <memory>
 
+#include "db/migrations.hpp"
+
 namespace kbc::emulator::db {
 
 namespace {
@@ -55,7 +57,10 @@ CREATE TABLE IF NOT EXISTS metadata(
 
 Database::Database(std::filesystem::path file, Kind kind)
     : file_(std::move(file)), kind_(kind), generation_(next_generation++) {
-  if (kind == Kind::metadata) connection().exec(kSchema);
+  if (kind == Kind::metadata) {
+    connection().exec(kSchema);
+    add_missing_columns(connection());
+  }
 }
 
 Connection& Database::connection() {

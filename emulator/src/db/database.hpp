@@ -1,6 +1,7 @@
 #pragma once
 // The emulator's one SQLite database file: each thread gets its own connection to it (WAL
-// lets job workers import while request threads read). The schema is created on open.
+// lets job workers import while request threads read). The schema is created on open, and
+// the columns added since are added to an older file (db/migrations).
 #include <atomic>
 #include <filesystem>
 

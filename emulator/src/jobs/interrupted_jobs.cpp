@@ -13,7 +13,9 @@ int end_interrupted_jobs(Store& store, const Clock& clock) {
   const auto all = std::numeric_limits<std::int64_t>::max();
   for (std::int64_t project_id = 1; project_id < store.next_project_id(); ++project_id) {
     for (const std::string status : {"waiting", "processing"}) {
-      for (auto& job : store.list_jobs(project_id, status, "", all, 0)) {
+      JobFilter filter;
+      filter.status = status;
+      for (auto& job : store.list_jobs(project_id, filter, all, 0)) {
         // A waiting job never started its work. A processing one was cut by a kill somewhere in
         // it (a stop lets running work finish and records it): an import may have landed.
         const bool was_waiting = status == "waiting";

@@ -78,8 +78,12 @@ struct FileRecord {
   std::optional<std::int64_t> size_bytes;
   std::vector<std::string> tags;
   std::int64_t created = 0;
-  std::int64_t max_age_days = 15;
+  std::int64_t max_age_days = 15;  // 0: permanent
   std::optional<std::int64_t> creator_token_id;
+  std::optional<std::string> run_id;  // X-KBC-RunId of the request that made it
+
+  // Past its maxAgeDays at `now` (a permanent file never expires).
+  bool expired(std::int64_t now) const { return max_age_days > 0 && created + max_age_days * 86400 <= now; }
 };
 
 struct Job {
@@ -96,6 +100,7 @@ struct Job {
   nlohmann::json error;    // null unless status == error
   nlohmann::json metrics;
   std::int64_t creator_token_id = 0;
+  std::optional<std::string> run_id;  // X-KBC-RunId of the request that started it
 };
 
 // One metadata item of a table ("table", "in.c-main.orders") or a column ("column",

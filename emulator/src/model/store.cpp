@@ -72,7 +72,7 @@ TableMeta read_table(const db::Statement& s) {
 
 constexpr const char* kFileColumns =
     "id, project_id, name, s3_key, is_sliced, is_encrypted, is_public, size_bytes, tags, created, max_age_days, "
-    "creator_token_id";
+    "creator_token_id, run_id";
 
 FileRecord read_file(const db::Statement& s) {
   FileRecord f;
@@ -88,12 +88,13 @@ FileRecord read_file(const db::Statement& s) {
   f.created = s.integer(9);
   f.max_age_days = s.integer(10);
   f.creator_token_id = optional_int(s, 11);
+  f.run_id = s.optional_text(12);
   return f;
 }
 
 constexpr const char* kJobColumns =
     "id, project_id, status, operation_name, operation_params, table_id, created, started, ended, results, error, "
-    "metrics, creator_token_id";
+    "metrics, creator_token_id, run_id";
 
 Job read_job(const db::Statement& s) {
   Job j;
@@ -110,6 +111,7 @@ Job read_job(const db::Statement& s) {
   j.error = parse_json_or_null(s, 10);
   j.metrics = parse_json_or_null(s, 11);
   j.creator_token_id = s.integer(12);
+  j.run_id = s.optional_text(13);
   return j;
 }
 
@@ -314,12 +316,13 @@ void Store::delete_table(std::int64_t project_id, const std::string& id) {
 FileRecord Store::insert_file(FileRecord f) {
   auto s = conn().prepare(
       "INSERT INTO files(project_id, name, s3_key, is_sliced, is_encrypted, is_public, size_bytes, tags, created, "
-      "max_age_days, creator_token_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+      "max_age_days, creator_token_id, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(1, f.project_id).bind(2, f.name).bind(3, f.s3_key).bind(4, f.is_sliced).bind(5, f.is_encrypted)
       .bind(6, f.is_public);
   bind_optional(s, 7, f.size_bytes);
   s.bind(8, json(f.tags).dump()).bind(9, f.created).bind(10, f.max_age_days);
   bind_optional(s, 11, f.creator_token_id);
+  s.bind(12, f.run_id);
   s.run();
   f.id = conn().last_insert_id();
   return f;
@@ -333,10 +336,10 @@ std::optional<FileRecord> Store::find_file(std::int64_t project_id, std::int64_t
 }
 
 void Store::update_file(const FileRecord& f) {
-  auto s = conn().prepare("UPDATE files SET s3_key = ?, size_bytes = ?, name = ? WHERE id = ?");
+  auto s = conn().prepare("UPDATE files SET s3_key = ?, size_bytes = ?, name = ?, tags = ? WHERE id = ?");
   s.bind(1, f.s3_key);
   bind_optional(s, 2, f.size_bytes);
-  s.bind(3, f.name).bind(4, f.id);
+  s.bind(3, f.name).bind(4, json(f.tags).dump()).bind(5, f.id);
   s.run();
 }
 
@@ -364,13 +367,13 @@ void Store::delete_file(std::int64_t project_id, std::int64_t id) {
 Job Store::insert_job(Job j) {
   auto s = conn().prepare(
       "INSERT INTO jobs(project_id, status, operation_name, operation_params, table_id, created, started, ended, "
-      "results, error, metrics, creator_token_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+      "results, error, metrics, creator_token_id, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(1, j.project_id).bind(2, j.status).bind(3, j.operation_name).bind(4, j.operation_params.dump())
       .bind(5, j.table_id).bind(6, j.created);
   bind_optional(s, 7, j.started);
   bind_optional(s, 8, j.ended);
   s.bind(9, dump_or_null(j.results)).bind(10, dump_or_null(j.error)).bind(11, dump_or_null(j.metrics))
-      .bind(12, j.creator_token_id);
+      .bind(12, j.creator_token_id).bind(13, j.run_id);
   s.run();
   j.id = conn().last_insert_id();
   return j;
@@ -383,13 +386,26 @@ std::optional<Job> Store::find_job(std::int64_t id) {
   return read_job(s);
 }
 
-std::vector<Job> Store::list_jobs(std::int64_t project_id, const std::string& status,
-                                  const std::string& excluded_status, std::int64_t limit, std::int64_t offset) {
+std::vector<Job> Store::list_jobs(std::int64_t project_id, const JobFilter& filter, std::int64_t limit,
+                                  std::int64_t offset) {
+  // Each range: (? IS NULL OR column >= ?) AND (? IS NULL OR column <= ?); NULL columns fail both.
+  auto range_sql = [](const char* column) {
+    return std::string(" AND (? IS NULL OR ") + column + " >= ?) AND (? IS NULL OR " + column + " <= ?)";
+  };
   auto s = conn().prepare(std::string("SELECT ") + kJobColumns +
-                          " FROM jobs WHERE project_id = ? AND (? = '' OR status = ?) AND (? = '' OR status <> ?)"
+                          " FROM jobs WHERE project_id = ? AND (? = '' OR status = ?) AND (? = '' OR status <> ?)" +
+                          range_sql("created") + range_sql("started") + range_sql("ended") +
                           " ORDER BY id DESC LIMIT ? OFFSET ?");
-  s.bind(1, project_id).bind(2, status).bind(3, status).bind(4, excluded_status).bind(5, excluded_status)
-      .bind(6, limit).bind(7, offset);
+  s.bind(1, project_id).bind(2, filter.status).bind(3, filter.status).bind(4, filter.excluded_status)
+      .bind(5, filter.excluded_status);
+  int index = 6;
+  for (const auto* range : {&filter.created, &filter.started, &filter.ended}) {
+    for (const auto& bound : {range->from, range->to}) {
+      bind_optional(s, index++, bound);
+      bind_optional(s, index++, bound);
+    }
+  }
+  s.bind(index, limit).bind(index + 1, offset);
   std::vector<Job> out;
   while (s.step()) out.push_back(read_job(s));
   return out;

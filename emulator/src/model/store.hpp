@@ -10,6 +10,18 @@
 
 namespace kbc::emulator {
 
+// What GET /v2/storage/jobs keeps: `status` (when not empty) only that status,
+// `excluded_status` (when not empty) not that one; each time range (unix seconds, both ends
+// inclusive, either open) on createdTime, startTime, endTime; a job without the time is out of
+// any range on it.
+struct JobFilter {
+  struct Range {
+    std::optional<std::int64_t> from, to;
+  };
+  std::string status, excluded_status;
+  Range created, started, ended;
+};
+
 class Store {
  public:
   explicit Store(db::Database& database) : db_(database) {}
@@ -60,10 +72,8 @@ class Store {
   // Jobs
   Job insert_job(Job job);
   std::optional<Job> find_job(std::int64_t id);
-  // A project's jobs newest first; `status` (when not empty) keeps only that status,
-  // `excluded_status` (when not empty) drops it.
-  std::vector<Job> list_jobs(std::int64_t project_id, const std::string& status, const std::string& excluded_status,
-                             std::int64_t limit, std::int64_t offset);
+  // A project's jobs newest first, filtered by `filter` (store.hpp JobFilter), then paged.
+  std::vector<Job> list_jobs(std::int64_t project_id, const JobFilter& filter, std::int64_t limit, std::int64_t offset);
   void update_job(const Job& job);
 
   // Metadata (store_metadata.cpp). set_metadata inserts or updates (provider, key).
