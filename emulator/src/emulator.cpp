@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "api/auth.hpp"
+#include "api/branches.hpp"
 #include "api/fault_http.hpp"
 #include "api/http_util.hpp"
 #include "api/routes.hpp"
@@ -165,12 +166,18 @@ json Emulator::start() {
 
   for (auto& [region, server] : d.storage_servers) {
     d.configure(*server, region);
-    install_storage_faults(*server, *d.services);
+    // /v2/storage/branch/{default branch}/… is routed as /v2/storage/… (api/branches.hpp).
+    install_storage_faults(*server, *d.services, [services = d.services.get(), region](const auto& req, auto& res) {
+      return route_branch_alias(*services, region, req, res);
+    });
     mount_index_and_jobs(*server, *d.services, region);
     mount_tokens(*server, *d.services, region);
     mount_buckets(*server, *d.services, region);
     mount_tables(*server, *d.services, region);
     mount_table_jobs(*server, *d.services, region);
+    mount_table_columns(*server, *d.services, region);
+    mount_table_rows(*server, *d.services, region);
+    mount_branches(*server, *d.services, region);
     mount_data_preview(*server, *d.services, region);
     mount_metadata(*server, *d.services, region);
     mount_files(*server, *d.services, region);

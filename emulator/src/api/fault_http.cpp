@@ -35,11 +35,12 @@ void answer_status(httplib::Response& res, const Fault& fault, std::int64_t now)
 
 }  // namespace
 
-void install_storage_faults(httplib::Server& server, Services& services) {
-  server.set_pre_routing_handler([&services](const httplib::Request& req, httplib::Response& res) {
+void install_storage_faults(httplib::Server& server, Services& services, BeforeRouting before) {
+  server.set_pre_routing_handler([&services, before](const httplib::Request& req, httplib::Response& res) {
     capture_run_id(req);  // every request, faults or not: the routes that store it read it
     auto& context = current_request_faults();
     context = RequestFaults{};
+    if (before && before(req, res)) return httplib::Server::HandlerResponse::Handled;
     if (!services.options.faults || req.path.rfind("/_emulator/", 0) == 0) {
       return httplib::Server::HandlerResponse::Unhandled;
     }

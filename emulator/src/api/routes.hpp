@@ -18,6 +18,9 @@ void mount_tokens(httplib::Server& server, Services& services, const std::string
 void mount_buckets(httplib::Server& server, Services& services, const std::string& region);
 void mount_tables(httplib::Server& server, Services& services, const std::string& region);
 void mount_table_jobs(httplib::Server& server, Services& services, const std::string& region);
+void mount_table_columns(httplib::Server& server, Services& services, const std::string& region);
+void mount_table_rows(httplib::Server& server, Services& services, const std::string& region);
+void mount_branches(httplib::Server& server, Services& services, const std::string& region);
 void mount_data_preview(httplib::Server& server, Services& services, const std::string& region);
 void mount_files(httplib::Server& server, Services& services, const std::string& region);
 void mount_metadata(httplib::Server& server, Services& services, const std::string& region);

@@ -96,9 +96,7 @@ LoadResult load_rows(db::Connection& conn, TableMeta& table, CsvReader& reader,
   for (const auto& column : file_columns) {
     if (contains(table.columns, column)) continue;
     validate_column_name(column);
-    conn.exec("ALTER TABLE " + quote_identifier(table.data_table()) + " ADD COLUMN " + quote_identifier(column) +
-              " TEXT NOT NULL DEFAULT ''");
-    table.columns.push_back(column);
+    add_column(conn, table, column);
   }
 
   const std::string target = quote_identifier(table.data_table());
@@ -183,19 +181,19 @@ void remove_primary_key(db::Connection& conn, TableMeta& table) {
   table.primary_key.clear();
 }
 
-std::int64_t export_rows(db::Connection& conn, const TableMeta& table, const ExportQuery& query, const RowSink& sink) {
-  const auto& columns = query.columns.empty() ? table.columns : query.columns;
-  for (const auto& column : columns) {
-    if (!contains(table.columns, column)) {
-      throw bad_request("Cannot export column \"" + column + "\": it does not exist in table " + table.id + ".",
-                        "storage.tables.columnNotFound");
-    }
-  }
-  std::string sql = "SELECT " + column_list(columns) + " FROM " + quote_identifier(table.data_table()) + " WHERE 1";
+namespace {
+
+// The WHERE clause (" WHERE 1 AND …") of the rows `query` matches, with its bound values: the
+// export's filters, which data preview and row deletion share.
+struct RowFilter {
+  std::string sql;
   std::vector<std::string> binds;
-  std::vector<std::int64_t> int_binds;
-  if (query.changed_since) sql += " AND \"_timestamp\" >= " + std::to_string(*query.changed_since);
-  if (query.changed_until) sql += " AND \"_timestamp\" < " + std::to_string(*query.changed_until);
+};
+
+RowFilter row_filter(const TableMeta& table, const ExportQuery& query) {
+  RowFilter out{" WHERE 1", {}};
+  if (query.changed_since) out.sql += " AND \"_timestamp\" >= " + std::to_string(*query.changed_since);
+  if (query.changed_until) out.sql += " AND \"_timestamp\" < " + std::to_string(*query.changed_until);
   for (const auto& filter : query.filters) {
     if (!contains(table.columns, filter.column)) {
       throw bad_request("Cannot filter by column \"" + filter.column + "\": it does not exist in table " + table.id +
@@ -224,15 +222,41 @@ std::int64_t export_rows(db::Connection& conn, const TableMeta& table, const Exp
     std::vector<std::string> terms;
     for (const auto& value : filter.values) {
       terms.push_back(lhs + " " + op + " " + rhs);
-      binds.push_back(value);
+      out.binds.push_back(value);
     }
     // eq: any value matches; ne: none of the values matches.
-    sql += " AND (" + join(terms, filter.op == "ne" ? " AND " : " OR ") + ")";
+    out.sql += " AND (" + join(terms, filter.op == "ne" ? " AND " : " OR ") + ")";
   }
+  return out;
+}
+
+// rowsCount and dataSizeBytes (the bytes of the values stored) after rows or a column went.
+void recount(db::Connection& conn, TableMeta& table) {
+  refresh_counts(conn, table);
+  std::vector<std::string> lengths;
+  for (const auto& column : table.columns) lengths.push_back("LENGTH(CAST(" + quote_identifier(column) + " AS BLOB))");
+  auto s = conn.prepare("SELECT COALESCE(SUM(" + join(lengths, " + ") + "), 0) FROM " +
+                        quote_identifier(table.data_table()));
+  s.step();
+  table.data_size_bytes = s.integer(0);
+}
+
+}  // namespace
+
+std::int64_t export_rows(db::Connection& conn, const TableMeta& table, const ExportQuery& query, const RowSink& sink) {
+  const auto& columns = query.columns.empty() ? table.columns : query.columns;
+  for (const auto& column : columns) {
+    if (!contains(table.columns, column)) {
+      throw bad_request("Cannot export column \"" + column + "\": it does not exist in table " + table.id + ".",
+                        "storage.tables.columnNotFound");
+    }
+  }
+  auto filter = row_filter(table, query);
+  std::string sql = "SELECT " + column_list(columns) + " FROM " + quote_identifier(table.data_table()) + filter.sql;
   sql += " ORDER BY rowid";
   if (query.limit) sql += " LIMIT " + std::to_string(*query.limit);
   auto select = conn.prepare(sql);
-  for (std::size_t i = 0; i < binds.size(); ++i) select.bind(static_cast<int>(i) + 1, binds[i]);
+  for (std::size_t i = 0; i < filter.binds.size(); ++i) select.bind(static_cast<int>(i) + 1, filter.binds[i]);
   std::vector<std::string_view> values(columns.size());
   std::int64_t count = 0;
   while (select.step()) {
@@ -241,6 +265,29 @@ std::int64_t export_rows(db::Connection& conn, const TableMeta& table, const Exp
     ++count;
   }
   return count;
+}
+
+std::int64_t delete_rows(db::Connection& conn, TableMeta& table, const ExportQuery& filter, std::int64_t now) {
+  auto where = row_filter(table, filter);
+  auto remove = conn.prepare("DELETE FROM " + quote_identifier(table.data_table()) + where.sql);
+  for (std::size_t i = 0; i < where.binds.size(); ++i) remove.bind(static_cast<int>(i) + 1, where.binds[i]);
+  remove.run();
+  const std::int64_t deleted = conn.changes();
+  recount(conn, table);
+  if (deleted > 0) table.last_change_date = now;
+  return deleted;
+}
+
+void add_column(db::Connection& conn, TableMeta& table, const std::string& column) {
+  conn.exec("ALTER TABLE " + quote_identifier(table.data_table()) + " ADD COLUMN " + quote_identifier(column) +
+            " TEXT NOT NULL DEFAULT ''");
+  table.columns.push_back(column);
+}
+
+void remove_column(db::Connection& conn, TableMeta& table, const std::string& column) {
+  conn.exec("ALTER TABLE " + quote_identifier(table.data_table()) + " DROP COLUMN " + quote_identifier(column));
+  table.columns.erase(std::find(table.columns.begin(), table.columns.end(), column));
+  recount(conn, table);
 }
 
 }  // namespace kbc::emulator::data

@@ -59,4 +59,14 @@ using RowSink = std::function<void(const std::vector<std::string_view>& values)>
 // Streams the matching rows in insertion order; returns how many.
 std::int64_t export_rows(db::Connection& conn, const TableMeta& table, const ExportQuery& query, const RowSink& sink);
 
+// Deletes the rows an export with `filter`'s changedSince/changedUntil and where filters would
+// stream (its columns and limit are ignored); updates rowsCount, dataSizeBytes and (when rows
+// went) lastChangeDate; returns how many.
+std::int64_t delete_rows(db::Connection& conn, TableMeta& table, const ExportQuery& filter, std::int64_t now);
+
+// A new last column, '' in every row; the name is checked by the caller.
+void add_column(db::Connection& conn, TableMeta& table, const std::string& column);
+// Drops a column that is not in the primary key (its index would refuse it).
+void remove_column(db::Connection& conn, TableMeta& table, const std::string& column);
+
 }  // namespace kbc::emulator::data
